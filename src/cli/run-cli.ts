@@ -1,0 +1,120 @@
+import { runCommand, renderUsage, type ArgsDef, type CommandDef } from 'citty'
+import { HomelabError, UsageError } from '../core/errors.js'
+
+type AnyCommand = CommandDef<ArgsDef>
+
+async function resolve<T>(
+  value: T | Promise<T> | (() => T | Promise<T>) | undefined,
+): Promise<T | undefined> {
+  return typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value
+}
+
+/** Walks the sub-command chain the way citty does, so flags are checked against the command that runs. */
+export async function resolveCommandChain(
+  root: AnyCommand,
+  rawArgs: readonly string[],
+): Promise<{ chain: AnyCommand[]; rest: string[] }> {
+  const chain: AnyCommand[] = [root]
+  let cmd = root
+  let rest = [...rawArgs]
+  for (;;) {
+    const subCommands = await resolve(cmd.subCommands)
+    if (subCommands == null || Object.keys(subCommands).length === 0) break
+    const index = rest.findIndex((arg) => !arg.startsWith('-'))
+    const name = index === -1 ? undefined : rest[index]
+    if (name == null || !(name in subCommands)) break
+    const next = await resolve(subCommands[name])
+    if (next == null) break
+    chain.push(next as AnyCommand)
+    cmd = next as AnyCommand
+    rest = rest.slice(index + 1)
+  }
+  return { chain, rest }
+}
+
+/** Flags the command accepts, by every spelling (`--ram`, `-r`, `--no-open`). */
+async function knownFlags(cmd: AnyCommand): Promise<Map<string, ArgsDef[string]>> {
+  const args = (await resolve(cmd.args)) ?? {}
+  const known = new Map<string, ArgsDef[string]>()
+  for (const [name, def] of Object.entries(args)) {
+    if (def.type === 'positional') continue
+    const alias = 'alias' in def ? def.alias : undefined
+    const aliases = alias == null ? [] : Array.isArray(alias) ? alias : [alias]
+    for (const spelling of [name, ...aliases]) {
+      known.set(spelling, def)
+      if (def.type === 'boolean') known.set(`no-${spelling}`, def)
+    }
+  }
+  return known
+}
+
+/** Rejects flags the command does not define (citty silently accepts them) with a usage error. */
+export async function checkFlags(cmd: AnyCommand, rest: readonly string[]): Promise<void> {
+  const known = await knownFlags(cmd)
+  for (const arg of rest) {
+    if (arg === '--') break
+    if (!arg.startsWith('-') || arg === '-') continue
+    const name = arg.replace(/^--?/, '').split('=')[0] ?? ''
+    if (name === 'help' || name === 'h') continue
+    if (!known.has(name)) {
+      const meta = await resolve(cmd.meta)
+      throw new UsageError(
+        `unknown option "${arg.split('=')[0]}" for "${meta?.name ?? 'homelab-ai'}"; see --help`,
+      )
+    }
+  }
+}
+
+export interface CliIo {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+}
+
+/**
+ * Runs the command tree and turns every failure into one line and an exit code:
+ * 0 success, 1 a known runtime failure, 2 a usage error, 70 an internal bug (with a hint to report it).
+ */
+export async function runCli(
+  root: AnyCommand,
+  rawArgs: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  try {
+    const { chain, rest } = await resolveCommandChain(root, rawArgs)
+    const cmd = chain[chain.length - 1] ?? root
+    if (rest.includes('--help') || rest.includes('-h')) {
+      const parent = chain.length > 1 ? chain[chain.length - 2] : undefined
+      io.stdout(await renderUsage(cmd, parent))
+      return 0
+    }
+    if (rawArgs.length === 1 && (rawArgs[0] === '--version' || rawArgs[0] === '-v')) {
+      const meta = await resolve(root.meta)
+      io.stdout(meta?.version ?? 'unknown')
+      return 0
+    }
+    await checkFlags(cmd, rest)
+    await runCommand(root, { rawArgs: [...rawArgs] })
+    return 0
+  } catch (error) {
+    return reportError(error, io)
+  }
+}
+
+/** One line per failure; a stack trace only when HOMELAB_DEBUG is set. */
+export function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof HomelabError) {
+    io.stderr(`homelab-ai: ${error.message}`)
+    return error.exitCode
+  }
+  // citty's own parse errors (missing required positional, bad enum) are usage errors too.
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined
+  if (error instanceof Error && typeof code === 'string' && code.startsWith('E_')) {
+    io.stderr(`homelab-ai: ${error.message}; see --help`)
+    return 2
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  io.stderr(`homelab-ai: internal error: ${message.split('\n')[0] ?? ''}`)
+  if (process.env.HOMELAB_DEBUG != null && error instanceof Error) io.stderr(error.stack ?? '')
+  else io.stderr('homelab-ai: set HOMELAB_DEBUG=1 for details, and please report it')
+  return 70
+}
