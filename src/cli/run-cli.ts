@@ -20,16 +20,35 @@ export async function resolveCommandChain(
   for (;;) {
     const subCommands = await resolve(cmd.subCommands)
     if (subCommands == null || Object.keys(subCommands).length === 0) break
-    const index = rest.findIndex((arg) => !arg.startsWith('-'))
+    const index = await subCommandIndex(cmd, rest)
     const name = index === -1 ? undefined : rest[index]
-    if (name == null || !(name in subCommands)) break
-    const next = await resolve(subCommands[name])
+    // With no sub-command named, citty runs the `default` one with all the arguments.
+    const fallback = name == null ? await resolve(cmd.default) : undefined
+    const chosen = name ?? fallback
+    if (chosen == null || !(chosen in subCommands)) break
+    const next = await resolve(subCommands[chosen])
     if (next == null) break
     chain.push(next as AnyCommand)
     cmd = next as AnyCommand
-    rest = rest.slice(index + 1)
+    if (name != null) rest = rest.slice(index + 1)
   }
   return { chain, rest }
+}
+
+/** Index of the first word that is not a flag or a flag's value (citty's own rule). */
+async function subCommandIndex(cmd: AnyCommand, args: readonly string[]): Promise<number> {
+  const known = await knownFlags(cmd)
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? ''
+    if (arg === '--') return -1
+    if (arg.startsWith('-')) {
+      const def = known.get(arg.replace(/^--?/, ''))
+      if (!arg.includes('=') && def != null && def.type !== 'boolean') i++
+      continue
+    }
+    return i
+  }
+  return -1
 }
 
 /** Flags the command accepts, by every spelling (`--ram`, `-r`, `--no-open`). */
@@ -51,9 +70,16 @@ async function knownFlags(cmd: AnyCommand): Promise<Map<string, ArgsDef[string]>
 /** Rejects flags the command does not define (citty silently accepts them) with a usage error. */
 export async function checkFlags(cmd: AnyCommand, rest: readonly string[]): Promise<void> {
   const known = await knownFlags(cmd)
-  for (const arg of rest) {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? ''
     if (arg === '--') break
     if (!arg.startsWith('-') || arg === '-') continue
+    const def = known.get(arg.replace(/^--?/, ''))
+    // The word after a value flag is its value, even when it looks like a flag (`--vram -3`).
+    if (def != null && def.type !== 'boolean' && !arg.includes('=')) {
+      i++
+      continue
+    }
     const name = arg.replace(/^--?/, '').split('=')[0] ?? ''
     if (name === 'help' || name === 'h') continue
     if (!known.has(name)) {

@@ -372,3 +372,49 @@ describe('history store in a file', () => {
     expect(openStore(file, { readonly: true }).listSnapshots()).toEqual([])
   })
 })
+
+describe('learning progress in the store', () => {
+  it('records lesson results, keeps them across reopening, and knows the latest probe', () => {
+    const file = path.join(dir, 'homelab-ai.db')
+    const store = openHistoryStore(file, { now: ticking() })
+    expect(store.latestProfile()).toBeNull()
+    store.saveSnapshot(miniPcNoGpu())
+    store.saveSnapshot({ ...rtx3090Box(), source: 'what-if' })
+    store.recordLessonResult({
+      lessonId: 'kv-cache',
+      completedAt: '2026-11-30T09:00:00.000Z',
+      correct: 2,
+      total: 3,
+    })
+    store.close()
+    const again = openHistoryStore(file, { now: ticking() })
+    expect(again.listLessonResults()).toEqual([
+      { lessonId: 'kv-cache', completedAt: '2026-11-30T09:00:00.000Z', correct: 2, total: 3 },
+    ])
+    // A what-if snapshot is not this machine.
+    expect(again.latestProfile()?.cpu.model).toBe(miniPcNoGpu().cpu.model)
+    expect(() =>
+      again.recordLessonResult({ lessonId: 'x', completedAt: 'now', correct: 4, total: 3 }),
+    ).toThrow(UsageError)
+    again.close()
+  })
+
+  it('adds the progress table to a version 1 file without losing its snapshots', () => {
+    const file = path.join(dir, 'homelab-ai.db')
+    const raw = new Database(file)
+    raw.exec(`
+      CREATE TABLE snapshots (id INTEGER PRIMARY KEY, taken_at TEXT NOT NULL, hostname TEXT,
+        schema_version INTEGER NOT NULL, source TEXT NOT NULL, profile_json TEXT NOT NULL);
+      CREATE INDEX snapshots_taken_at ON snapshots (taken_at);
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+      PRAGMA user_version = 1;`)
+    raw
+      .prepare('INSERT INTO snapshots VALUES (3, ?, ?, 1, ?, ?)')
+      .run('2026-06-01T12:00:00.000Z', 'minipc', 'probe', JSON.stringify(miniPcNoGpu()))
+    raw.close()
+    const store = openHistoryStore(file, { now: ticking() })
+    expect(store.listSnapshots().map((s) => s.id)).toEqual([3])
+    expect(store.listLessonResults()).toEqual([])
+    store.close()
+  })
+})

@@ -10,6 +10,7 @@ import {
   readSchemaVersion,
 } from './migrations.js'
 import { toStoreError } from './store-errors.js'
+import type { LessonResult } from '../../core/learning-progress.js'
 import { checkFile, makePrivate } from './store-file.js'
 
 /** One saved snapshot, as a history list shows it. */
@@ -37,6 +38,11 @@ export interface HistoryStore {
   getSnapshot(id: number): SnapshotRecord | null
   /** The `n` newest snapshots, newest first. */
   latestSnapshots(n: number): SnapshotRecord[]
+  /** The newest snapshot probed on this machine (not a profile or what-if), or null. */
+  latestProfile(): HardwareProfile | null
+  /** Every finished lesson quiz, oldest first. */
+  listLessonResults(): LessonResult[]
+  recordLessonResult(result: LessonResult): void
   close(): void
 }
 
@@ -168,6 +174,49 @@ function createStore(
           .prepare<[number], SnapshotRow>(`SELECT ${columns} FROM snapshots ${newestFirst} LIMIT ?`)
           .all(count)
           .map((row) => toRecord(row, file)),
+      )
+    },
+    latestProfile() {
+      return guard(() => {
+        const row = db
+          .prepare<[], SnapshotRow>(
+            `SELECT ${columns} FROM snapshots WHERE source = 'probe' ${newestFirst} LIMIT 1`,
+          )
+          .get()
+        return row == null ? null : toRecord(row, file).profile
+      })
+    },
+    listLessonResults() {
+      return guard(() =>
+        db
+          .prepare<[], { lesson_id: string; completed_at: string; correct: number; total: number }>(
+            'SELECT lesson_id, completed_at, correct, total FROM lesson_results ORDER BY completed_at, id',
+          )
+          .all()
+          .map((r) => ({
+            lessonId: r.lesson_id,
+            completedAt: r.completed_at,
+            correct: r.correct,
+            total: r.total,
+          })),
+      )
+    },
+    recordLessonResult(result) {
+      if (
+        !Number.isInteger(result.correct) ||
+        !Number.isInteger(result.total) ||
+        result.correct < 0 ||
+        result.correct > result.total
+      )
+        throw new UsageError(
+          `a lesson result needs 0 <= correct <= total, got ${result.correct}/${result.total}`,
+        )
+      guard(() =>
+        db
+          .prepare(
+            'INSERT INTO lesson_results (lesson_id, completed_at, correct, total) VALUES (?, ?, ?, ?)',
+          )
+          .run(result.lessonId, result.completedAt, result.correct, result.total),
       )
     },
     close() {

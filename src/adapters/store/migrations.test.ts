@@ -88,8 +88,8 @@ describe('migrate', () => {
         file,
         migrations: [...MIGRATIONS, benchmarkRuns],
       })
-      expect(result).toEqual({ fromVersion: 1, toVersion: 2 })
-      expect(readSchemaVersion(reopened)).toBe(2)
+      expect(result).toEqual({ fromVersion: 1, toVersion: MIGRATIONS.length + 1 })
+      expect(readSchemaVersion(reopened)).toBe(MIGRATIONS.length + 1)
       expect(rows(reopened)).toEqual(before)
       expect(meta(reopened).migrated_by_app_version).toBe('9.9.9')
       reopened
@@ -110,7 +110,7 @@ describe('migrate', () => {
     }
     expect(() => migrate(db, { ...options, migrations: [...MIGRATIONS, broken] })).toThrow(
       new StoreError(
-        'cannot upgrade test.db to schema 2 (lab deployments): no such table: no_such_table; the file was left at schema 1',
+        `cannot upgrade test.db to schema ${MIGRATIONS.length + 1} (lab deployments): no such table: no_such_table; the file was left at schema 1`,
       ),
     )
     expect(readSchemaVersion(db)).toBe(1)

@@ -28,6 +28,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
     `,
   },
+  {
+    description: 'learning progress: one row per finished lesson quiz',
+    sql: `
+      CREATE TABLE lesson_results (
+        id INTEGER PRIMARY KEY,
+        lesson_id TEXT NOT NULL,
+        completed_at TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        total INTEGER NOT NULL
+      );
+      CREATE INDEX lesson_results_lesson ON lesson_results (lesson_id);
+    `,
+  },
 ]
 
 /** The schema version this build writes. */

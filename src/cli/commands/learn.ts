@@ -1,0 +1,249 @@
+import { defineCommand } from 'citty'
+import {
+  closestLessonIds,
+  findLesson,
+  findPath,
+  progressFromResults,
+  type LabCheck,
+  type LearningHub,
+  type Lesson,
+  type Progress,
+} from '../../core/curriculum.js'
+import { UnknownNameError, UsageError } from '../../core/errors.js'
+import { handsOnPrerequisite } from '../../core/hands-on.js'
+import type { HardwareProfile } from '../../core/hardware.js'
+import { labCheckSentence } from '../../core/lab-checks.js'
+import type { LessonResult } from '../../core/learning-progress.js'
+import { labChecksIn } from '../../core/lesson-links.js'
+import { buildLessonIndex, searchLessons } from '../../core/lesson-search.js'
+import { recommendNextLesson, type Recommendation } from '../../core/next-lesson.js'
+import {
+  formatLesson,
+  formatPaths,
+  formatQuestion,
+  formatSearch,
+  type LessonView,
+  type PathsView,
+  type TextStyle,
+} from '../format/learn-format.js'
+import { renderMarkdownForTerminal } from '../format/markdown-terminal.js'
+
+/** What `learn` needs from the outside world; tests pass fakes. */
+/** What `learn` needs from the local store. */
+export interface LearnStore {
+  listLessonResults(): LessonResult[]
+  recordLessonResult(r: LessonResult): void
+  /** The newest saved probe of this machine, for the live lab checks. */
+  latestProfile(): HardwareProfile | null
+  close(): void
+}
+
+export interface LearnContext {
+  readonly io: { stdout(t: string): void; stderr(t: string): void }
+  readonly isTty: boolean
+  loadHub(): Promise<LearningHub>
+  /** Opens the local store (`--db`, else the default file) for progress and the latest probe. */
+  openStore(dbPath?: string): Promise<LearnStore>
+  /** Asks the reader; null when input ended (Ctrl-D) or was cancelled. */
+  ask(question: string): Promise<string | null>
+  now(): Date
+  /** Terminal width; 80 when unknown. */
+  readonly columns?: number
+  /** ANSI colors; defaults to `isTty` (the shell turns it off for NO_COLOR). */
+  readonly color?: boolean
+}
+
+/** Longer lines are hard to read even on a wide terminal. */
+const MAX_WIDTH = 100
+const SEARCH_RESULTS = 8
+
+/** `homelab-ai learn [LESSON | next | search WORDS] [--json] [--no-quiz]`. */
+export const learnCommand = (ctx: LearnContext) =>
+  defineCommand({
+    meta: {
+      name: 'learn',
+      description: 'Learn AI/ML as a vSphere admin, with lessons tied to your own lab',
+    },
+    args: {
+      lesson: {
+        type: 'positional',
+        required: false,
+        description: 'A lesson id; or "next" for a recommendation; or "search WORDS"',
+      },
+      json: { type: 'boolean', description: 'Print JSON instead of text' },
+      db: {
+        type: 'string',
+        description: 'SQLite file for progress (default: the data folder)',
+        valueHint: 'PATH',
+      },
+      quiz: {
+        type: 'boolean',
+        default: true,
+        description: 'Ask the lesson questions afterwards (in a terminal)',
+        negativeDescription: 'Show the lesson without asking its questions',
+      },
+    },
+    async run({ args }) {
+      const words = args._.map(String)
+      const json = args.json === true
+      const style: TextStyle = {
+        width: Math.min(MAX_WIDTH, ctx.columns ?? 80),
+        color: ctx.color ?? ctx.isTty,
+      }
+      const hub = await ctx.loadHub()
+      const store = await ctx.openStore(args.db)
+      try {
+        return await runLearn(ctx, store, hub, words, json, args.quiz, style)
+      } finally {
+        store.close()
+      }
+    },
+  })
+
+async function runLearn(
+  ctx: LearnContext,
+  store: LearnStore,
+  hub: LearningHub,
+  words: string[],
+  json: boolean,
+  quiz: boolean,
+  style: TextStyle,
+) {
+  const progress = progressFromResults(store.listLessonResults())
+  const print = (data: unknown, text: () => string) =>
+    ctx.io.stdout(json ? JSON.stringify(data, null, 2) : text())
+
+  const [first, ...rest] = words
+  if (first == null) {
+    const view = pathsView(hub, progress)
+    print(view, () => formatPaths(view, style))
+    return view
+  }
+  if (first === 'next') {
+    if (rest.length > 0) throw new UsageError('"learn next" takes no other words')
+    const rec = withTitle(hub, recommendNextLesson(hub, progress, store.latestProfile()))
+    print(rec, () =>
+      rec.lessonId == null
+        ? rec.reason
+        : `Next: ${rec.title} (homelab-ai learn ${rec.lessonId})\n${rec.reason}`,
+    )
+    return rec
+  }
+  if (first === 'search') {
+    const query = rest.join(' ').trim()
+    if (query === '')
+      throw new UsageError('"learn search" needs words to look for, e.g. learn search kv cache')
+    const hits = searchLessons(buildLessonIndex(hub.lessons), query, SEARCH_RESULTS).map((h) => ({
+      ...h,
+      score: Math.round(h.score * 1000) / 1000,
+    }))
+    print({ query, results: hits }, () => formatSearch(query, hits))
+    return { query, results: hits }
+  }
+  if (rest.length > 0)
+    throw new UsageError(
+      `"learn" takes one lesson id, got ${words.length} words; to search: learn search ${words.join(' ')}`,
+    )
+  const lesson = findLesson(hub, first)
+  if (lesson == null) throw new UnknownNameError('lesson', first, closestLessonIds(hub, first))
+  const view = lessonView(hub, lesson, progress, store.latestProfile())
+  print(view, () => formatLesson(view, lesson, style))
+  if (json || !quiz || !ctx.isTty) return view
+  const result = await runQuiz(lesson, ctx, style)
+  if (result != null) store.recordLessonResult(result)
+  return view
+}
+
+function pathsView(hub: LearningHub, progress: Progress): PathsView {
+  return {
+    paths: hub.paths.map((p) => ({
+      id: p.id,
+      title: p.title,
+      lessons: p.lessons.map((id) => {
+        const l = findLesson(hub, id)
+        return { id, title: l?.title ?? id, minutes: l?.minutes ?? 0, done: progress.done.has(id) }
+      }),
+    })),
+  }
+}
+
+function withTitle(
+  hub: LearningHub,
+  rec: Recommendation,
+): Recommendation & { title: string | null } {
+  return {
+    ...rec,
+    title: rec.lessonId == null ? null : (findLesson(hub, rec.lessonId)?.title ?? null),
+  }
+}
+
+function lessonView(
+  hub: LearningHub,
+  lesson: Lesson,
+  progress: Progress,
+  hw: HardwareProfile | null,
+): LessonView {
+  const checks = new Set<LabCheck>(labChecksIn(lesson.body) as LabCheck[])
+  if (lesson.labCheck != null) checks.add(lesson.labCheck)
+  const path = findPath(hub, lesson.pathId)
+  return {
+    id: lesson.id,
+    title: lesson.title,
+    minutes: lesson.minutes,
+    summary: lesson.summary,
+    path: { id: lesson.pathId, title: path?.title ?? lesson.pathId },
+    prerequisites: lesson.prerequisites.map((id) => ({
+      id,
+      title: findLesson(hub, id)?.title ?? id,
+      done: progress.done.has(id),
+    })),
+    tags: lesson.tags,
+    labCheck: lesson.labCheck,
+    lab: [...checks].map((check) => ({ check, sentence: labCheckSentence(check, hw) })),
+    handsOn:
+      lesson.handsOn == null
+        ? null
+        : { ...lesson.handsOn, prerequisite: handsOnPrerequisite(lesson.handsOn, hw) },
+    body: lesson.body,
+    questions: lesson.questions,
+    sources: lesson.sources,
+    done: progress.done.has(lesson.id),
+  }
+}
+
+/** Asks each question by number; returns null when the reader stops before the end. */
+async function runQuiz(
+  lesson: Lesson,
+  ctx: LearnContext,
+  style: TextStyle,
+): Promise<LessonResult | null> {
+  // Wrapped like the lesson; prompts and explanations may hold `code` and **emphasis** too.
+  const say = (text: string) => ctx.io.stdout(renderMarkdownForTerminal(text, style))
+  const total = lesson.questions.length
+  ctx.io.stdout(`\nQuiz: ${total} questions. Answer by number; an empty answer stops the quiz.`)
+  let correct = 0
+  for (const [index, q] of lesson.questions.entries()) {
+    ctx.io.stdout(`\n${formatQuestion(q, index, total, style)}`)
+    let choice: number | null = null
+    while (choice == null) {
+      const answer = (await ctx.ask(`Your answer (1-${q.choices.length}): `))?.trim() ?? ''
+      if (answer === '') {
+        ctx.io.stdout('Quiz stopped; nothing recorded.')
+        return null
+      }
+      const n = Number(answer)
+      if (Number.isInteger(n) && n >= 1 && n <= q.choices.length) choice = n - 1
+      else ctx.io.stdout(`Type a number from 1 to ${q.choices.length}.`)
+    }
+    const right = choice === q.answer
+    if (right) correct++
+    const verdict = right
+      ? 'Right.'
+      : `Not quite: the answer is ${q.answer + 1}) ${q.choices[q.answer] ?? ''}.`
+    say(`${verdict} ${q.explanation}`)
+  }
+  ctx.io.stdout(
+    `\nYou got ${correct} of ${total} right; lesson marked done. What next: homelab-ai learn next`,
+  )
+  return { lessonId: lesson.id, completedAt: ctx.now().toISOString(), correct, total }
+}
