@@ -45,27 +45,21 @@ const APPLE_GPU_SHARE = 0.75
 
 const fmtGiB = (gib: number) => `${gib.toFixed(1)} GiB`
 
-function finding(f: Finding): Finding {
-  return f
-}
-
 function gpuFindings(hw: HardwareProfile): Finding[] {
   const out: Finding[] = []
   const gpu = largestGpu(hw)
   const names = hw.gpus.map((g) => g.name).join(', ')
   if (gpu == null) {
-    out.push(
-      finding({
-        id: 'gpu-present',
-        title: 'GPU present',
-        status: 'warn',
-        value: 'no GPU found',
-        rule: 'A GPU helps a lot; NVIDIA is the best supported, AMD works.',
-        why: 'Without a GPU, models run on the CPU: small models (1-8B parameters) work, at a few tokens per second; image generation takes minutes per image.',
-        fix: 'Add an NVIDIA GPU (or pass one through to this VM); meanwhile use small quantized models CPU-only.',
-        source: GUIDE,
-      }),
-    )
+    out.push({
+      id: 'gpu-present',
+      title: 'GPU present',
+      status: 'warn',
+      value: 'no GPU found',
+      rule: 'A GPU helps a lot; NVIDIA is the best supported, AMD works.',
+      why: 'Without a GPU, models run on the CPU: small models (1-8B parameters) work, at a few tokens per second; image generation takes minutes per image.',
+      fix: 'Add an NVIDIA GPU (or pass one through to this VM); meanwhile use small quantized models CPU-only.',
+      source: GUIDE,
+    })
     return out
   }
   const vendor = gpu.vendor
@@ -79,21 +73,19 @@ function gpuFindings(hw: HardwareProfile): Finding[] {
           : vendor === 'intel'
             ? 'Intel: llama.cpp runs through SYCL or Vulkan; support in other stacks is limited.'
             : 'An unknown GPU vendor: most AI stacks will not use it.'
-  out.push(
-    finding({
-      id: 'gpu-present',
-      title: 'GPU present and supported',
-      status: vendor === 'nvidia' || vendor === 'amd' || vendor === 'apple' ? 'pass' : 'warn',
-      value: names,
-      rule: 'A GPU helps a lot; NVIDIA is the best supported, AMD works.',
-      why: supported,
-      fix:
-        vendor === 'nvidia' || vendor === 'amd' || vendor === 'apple'
-          ? null
-          : 'For the widest choice of tools, use an NVIDIA GPU with at least 8 GB of VRAM.',
-      source: GUIDE,
-    }),
-  )
+  out.push({
+    id: 'gpu-present',
+    title: 'GPU present and supported',
+    status: vendor === 'nvidia' || vendor === 'amd' || vendor === 'apple' ? 'pass' : 'warn',
+    value: names,
+    rule: 'A GPU helps a lot; NVIDIA is the best supported, AMD works.',
+    why: supported,
+    fix:
+      vendor === 'nvidia' || vendor === 'amd' || vendor === 'apple'
+        ? null
+        : 'For the widest choice of tools, use an NVIDIA GPU with at least 8 GB of VRAM.',
+    source: GUIDE,
+  })
   out.push(vramFinding(hw))
   out.push(driverFinding(hw))
   return out
@@ -104,7 +96,7 @@ function vramFinding(hw: HardwareProfile): Finding {
   const rule = 'At least 8 GB of VRAM; image generation web UIs run with 4 GB (8 GB recommended).'
   if (gpu?.attachment === 'unified') {
     const usableGiB = hw.memory.totalGiB * APPLE_GPU_SHARE
-    return finding({
+    return {
       id: 'vram',
       title: 'GPU memory',
       status: usableGiB * 1024 >= EIGHT_GB_MIB ? 'pass' : 'warn',
@@ -114,11 +106,11 @@ function vramFinding(hw: HardwareProfile): Finding {
       fix: usableGiB * 1024 >= EIGHT_GB_MIB ? null : 'Stick to models of 3B parameters or less.',
       source:
         'https://developer.apple.com/documentation/metal/mtldevice/recommendedmaxworkingsetsize',
-    })
+    }
   }
   const mib = gpu?.vramMiB
   if (gpu == null || mib == null) {
-    return finding({
+    return {
       id: 'vram',
       title: 'VRAM',
       status: 'warn',
@@ -130,7 +122,7 @@ function vramFinding(hw: HardwareProfile): Finding {
           ? 'Install the NVIDIA driver so that nvidia-smi can report the VRAM.'
           : 'Check the GPU driver; homelab-ai reads VRAM from nvidia-smi, amdgpu sysfs or rocm-smi.',
       source: GUIDE,
-    })
+    }
   }
   const total = totalVramGiB(hw)
   const value =
@@ -138,7 +130,7 @@ function vramFinding(hw: HardwareProfile): Finding {
       ? `largest ${fmtGiB(mib / 1024)} (${gpu.name}); ${fmtGiB(total)} over ${hw.gpus.length} GPUs`
       : `${fmtGiB(mib / 1024)} (${gpu.name})`
   if (mib >= EIGHT_GB_MIB)
-    return finding({
+    return {
       id: 'vram',
       title: 'VRAM',
       status: 'pass',
@@ -147,8 +139,8 @@ function vramFinding(hw: HardwareProfile): Finding {
       why: '8 GB holds an 8B-parameter model at 4-bit quantization with a useful context, or SDXL image generation.',
       fix: null,
       source: GUIDE,
-    })
-  return finding({
+    }
+  return {
     id: 'vram',
     title: 'VRAM',
     status: mib >= FOUR_GB_MIB ? 'warn' : 'fail',
@@ -160,7 +152,7 @@ function vramFinding(hw: HardwareProfile): Finding {
         : 'Below 4 GB even image generation web UIs do not run well; use the CPU or a bigger card.',
     fix: 'A used 12-24 GB card (RTX 3060 12GB, RTX 3090, Tesla P40) is the usual homelab upgrade.',
     source: GUIDE,
-  })
+  }
 }
 
 function driverFinding(hw: HardwareProfile): Finding {
@@ -169,7 +161,7 @@ function driverFinding(hw: HardwareProfile): Finding {
   const rule = 'The vendor driver must be installed for any AI stack to use the GPU.'
   if (nvidia.length > 0) {
     const driver = nvidia.find((g) => g.driver != null)
-    return finding({
+    return {
       id: 'gpu-driver',
       title: 'GPU driver',
       status: driver != null && hw.runtimes.nvidiaSmi.present ? 'pass' : 'fail',
@@ -184,11 +176,11 @@ function driverFinding(hw: HardwareProfile): Finding {
           ? null
           : 'On Ubuntu: `sudo ubuntu-drivers install --gpgpu`, then reboot.',
       source: 'https://ubuntu.com/server/docs/nvidia-drivers-installation',
-    })
+    }
   }
   if (amd.length > 0) {
     const ok = amd.some((g) => g.vramMiB != null)
-    return finding({
+    return {
       id: 'gpu-driver',
       title: 'GPU driver',
       status: ok ? (hw.runtimes.rocmSmi.present ? 'pass' : 'warn') : 'fail',
@@ -199,9 +191,9 @@ function driverFinding(hw: HardwareProfile): Finding {
       why: 'llama.cpp runs on amdgpu through Vulkan; PyTorch and most other stacks need ROCm.',
       fix: hw.runtimes.rocmSmi.present ? null : 'Install ROCm (amdgpu-install --usecase=rocm).',
       source: 'https://rocm.docs.amd.com/projects/install-on-linux/en/latest/',
-    })
+    }
   }
-  return finding({
+  return {
     id: 'gpu-driver',
     title: 'GPU driver',
     status: 'skip',
@@ -210,7 +202,7 @@ function driverFinding(hw: HardwareProfile): Finding {
     why: 'Apple and Intel GPUs use the drivers that come with the OS.',
     fix: null,
     source: GUIDE,
-  })
+  }
 }
 
 function ramFinding(hw: HardwareProfile): Finding {
@@ -218,7 +210,7 @@ function ramFinding(hw: HardwareProfile): Finding {
   const ram = hw.memory.totalGiB
   const rule = 'System RAM at least twice the VRAM.'
   if (vram === 0)
-    return finding({
+    return {
       id: 'ram-ratio',
       title: 'RAM for the GPU',
       status: 'skip',
@@ -227,9 +219,9 @@ function ramFinding(hw: HardwareProfile): Finding {
       why: 'With no discrete GPU, RAM itself is the limit: a model needs about its file size plus 1-2 GB.',
       fix: null,
       source: GUIDE,
-    })
+    }
   const ok = ram >= 2 * vram * 0.97
-  return finding({
+  return {
     id: 'ram-ratio',
     title: 'RAM at least 2x VRAM',
     status: ok ? 'pass' : ram >= vram ? 'warn' : 'fail',
@@ -238,7 +230,7 @@ function ramFinding(hw: HardwareProfile): Finding {
     why: 'Models are read into RAM on their way to the GPU, the page cache keeps them for a fast reload, and layers that do not fit run from RAM.',
     fix: ok ? null : `Give this machine at least ${Math.ceil(2 * vram)} GiB of RAM.`,
     source: GUIDE,
-  })
+  }
 }
 
 function cpuFindings(hw: HardwareProfile): Finding[] {
@@ -246,7 +238,7 @@ function cpuFindings(hw: HardwareProfile): Finding[] {
   const apple = hw.os.platform === 'darwin' && cpu.arch === 'arm64'
   const archOk = cpu.arch === 'x86-64' || apple
   const out: Finding[] = [
-    finding({
+    {
       id: 'cpu-cores',
       title: 'CPU cores',
       status: cpu.cores >= 4 ? 'pass' : cpu.cores >= 2 ? 'warn' : 'fail',
@@ -255,8 +247,8 @@ function cpuFindings(hw: HardwareProfile): Finding[] {
       why: 'Cores feed the GPU, tokenize, decode images and run the parts of a model that stay on the CPU.',
       fix: cpu.cores >= 4 ? null : 'Give this machine (or VM) at least 4 cores.',
       source: GUIDE,
-    }),
-    finding({
+    },
+    {
       id: 'cpu-arch',
       title: 'CPU architecture',
       status: archOk ? 'pass' : 'warn',
@@ -269,23 +261,21 @@ function cpuFindings(hw: HardwareProfile): Finding[] {
           : 'On ARM Linux, CPU inference works but GPU drivers and prebuilt AI containers are scarce.',
       fix: archOk ? null : 'Use an x86-64 machine for GPU work.',
       source: GUIDE,
-    }),
+    },
   ]
   const hasVectors = cpu.simd.includes('avx2') || cpu.simd.includes('neon')
-  out.push(
-    finding({
-      id: 'cpu-simd',
-      title: 'CPU vector instructions',
-      status: hasVectors ? 'pass' : 'warn',
-      value: cpu.simd.length > 0 ? cpu.simd.join(', ') : 'none detected',
-      rule: 'AVX2 (x86) or NEON (ARM) for CPU inference; AVX-512, AVX-VNNI and AMX help more.',
-      why: "llama.cpp's CPU kernels are written for these instructions; without them CPU inference is several times slower.",
-      fix: hasVectors
-        ? null
-        : 'In a VM, set the EVC mode or CPU compatibility so that AVX2 is passed to the guest.',
-      source: 'https://github.com/ggml-org/llama.cpp/blob/master/docs/build.md',
-    }),
-  )
+  out.push({
+    id: 'cpu-simd',
+    title: 'CPU vector instructions',
+    status: hasVectors ? 'pass' : 'warn',
+    value: cpu.simd.length > 0 ? cpu.simd.join(', ') : 'none detected',
+    rule: 'AVX2 (x86) or NEON (ARM) for CPU inference; AVX-512, AVX-VNNI and AMX help more.',
+    why: "llama.cpp's CPU kernels are written for these instructions; without them CPU inference is several times slower.",
+    fix: hasVectors
+      ? null
+      : 'In a VM, set the EVC mode or CPU compatibility so that AVX2 is passed to the guest.',
+    source: 'https://github.com/ggml-org/llama.cpp/blob/master/docs/build.md',
+  })
   return out
 }
 
@@ -304,7 +294,7 @@ function storageFindings(hw: HardwareProfile): Finding[] {
   const rule = `Free space for models: several hundred GB advised; ${CHATBOT_STACK_GIB} GB for a chatbot stack, ${IMAGE_STACK_GIB} GB for image generation.`
   if (m == null)
     return [
-      finding({
+      {
         id: 'storage-free',
         title: 'Free storage',
         status: 'warn',
@@ -313,13 +303,13 @@ function storageFindings(hw: HardwareProfile): Finding[] {
         why: 'Model files are 1-150 GB each.',
         fix: 'Check the notes below for what could not be read.',
         source: GUIDE,
-      }),
+      },
     ]
   const free = m.freeGiB
   const status: FindingStatus =
     free >= ADVISED_FREE_GIB ? 'pass' : free >= IMAGE_STACK_GIB ? 'warn' : 'fail'
   const out: Finding[] = [
-    finding({
+    {
       id: 'storage-free',
       title: 'Free storage for models',
       status,
@@ -335,7 +325,7 @@ function storageFindings(hw: HardwareProfile): Finding[] {
               : 'Too little for any AI stack.',
       fix: status === 'pass' ? null : 'Add a disk (NVMe preferred) of 500 GB or more for models.',
       source: GUIDE,
-    }),
+    },
   ]
   const kindText: Record<StorageMount['kind'], [FindingStatus, string]> = {
     nvme: ['pass', 'NVMe: models load at several GB/s.'],
@@ -350,23 +340,21 @@ function storageFindings(hw: HardwareProfile): Finding[] {
     unknown: ['skip', 'The kind of disk could not be read.'],
   }
   const [kindStatus, why] = kindText[m.kind]
-  out.push(
-    finding({
-      id: 'storage-kind',
-      title: 'Model storage speed',
-      status: kindStatus,
-      value: `${m.kind}${m.model != null ? ` (${m.model})` : ''} behind ${m.mount}`,
-      rule: 'NVMe preferred for model files.',
-      why,
-      fix:
-        m.kind === 'virtual'
-          ? 'Place this VM on an NVMe or SSD datastore.'
-          : kindStatus === 'warn'
-            ? 'Keep models on a local NVMe or SSD.'
-            : null,
-      source: GUIDE,
-    }),
-  )
+  out.push({
+    id: 'storage-kind',
+    title: 'Model storage speed',
+    status: kindStatus,
+    value: `${m.kind}${m.model != null ? ` (${m.model})` : ''} behind ${m.mount}`,
+    rule: 'NVMe preferred for model files.',
+    why,
+    fix:
+      m.kind === 'virtual'
+        ? 'Place this VM on an NVMe or SSD datastore.'
+        : kindStatus === 'warn'
+          ? 'Keep models on a local NVMe or SSD.'
+          : null,
+    source: GUIDE,
+  })
   return out
 }
 
@@ -376,98 +364,90 @@ function vmwareFindings(hw: HardwareProfile): Finding[] {
   const passthrough = hw.gpus.filter(
     (g) => g.attachment === 'passthrough' || g.attachment === 'vgpu',
   )
-  out.push(
-    finding({
-      id: 'vm-gpu',
-      title: 'GPU in this ESXi VM',
-      status: passthrough.length > 0 ? 'pass' : 'warn',
-      value:
-        passthrough.length > 0
-          ? passthrough
-              .map((g) =>
-                g.attachment === 'vgpu'
-                  ? `${g.name} (vGPU${g.vgpuProfile != null ? ` ${g.vgpuProfile}` : ''})`
-                  : `${g.name} (DirectPath passthrough)`,
-              )
-              .join(', ')
-          : 'no GPU passed through',
-      rule: 'An ESXi VM gets a GPU through DirectPath I/O, Dynamic DirectPath or an NVIDIA vGPU profile.',
-      why: 'The VMware SVGA adapter is only a display: AI stacks need the physical GPU in the VM.',
-      fix:
-        passthrough.length > 0
-          ? null
-          : 'Enable passthrough for the GPU on the host, then add it to this VM as a PCI device (homelab-ai lab plan builds the settings).',
-      source: VSPHERE_DOC,
-    }),
-  )
-  out.push(
-    finding({
-      id: 'vm-memory-reservation',
-      title: 'Memory reservation',
-      status: passthrough.length > 0 ? 'pass' : 'skip',
-      value:
-        passthrough.length > 0
-          ? 'the VM powered on with a GPU, so its memory is fully reserved'
-          : 'no passthrough device yet',
-      rule: 'A VM with a passthrough or vGPU device needs all of its memory reserved.',
-      why: 'The GPU reads and writes guest memory directly (DMA), so ESXi must pin every page; it refuses to power the VM on otherwise.',
-      fix:
-        passthrough.length > 0
-          ? null
-          : 'When you add the GPU, tick "Reserve all guest memory (All locked)".',
-      source: VSPHERE_DOC,
-    }),
-  )
+  out.push({
+    id: 'vm-gpu',
+    title: 'GPU in this ESXi VM',
+    status: passthrough.length > 0 ? 'pass' : 'warn',
+    value:
+      passthrough.length > 0
+        ? passthrough
+            .map((g) =>
+              g.attachment === 'vgpu'
+                ? `${g.name} (vGPU${g.vgpuProfile != null ? ` ${g.vgpuProfile}` : ''})`
+                : `${g.name} (DirectPath passthrough)`,
+            )
+            .join(', ')
+        : 'no GPU passed through',
+    rule: 'An ESXi VM gets a GPU through DirectPath I/O, Dynamic DirectPath or an NVIDIA vGPU profile.',
+    why: 'The VMware SVGA adapter is only a display: AI stacks need the physical GPU in the VM.',
+    fix:
+      passthrough.length > 0
+        ? null
+        : 'Enable passthrough for the GPU on the host, then add it to this VM as a PCI device (homelab-ai lab plan builds the settings).',
+    source: VSPHERE_DOC,
+  })
+  out.push({
+    id: 'vm-memory-reservation',
+    title: 'Memory reservation',
+    status: passthrough.length > 0 ? 'pass' : 'skip',
+    value:
+      passthrough.length > 0
+        ? 'the VM powered on with a GPU, so its memory is fully reserved'
+        : 'no passthrough device yet',
+    rule: 'A VM with a passthrough or vGPU device needs all of its memory reserved.',
+    why: 'The GPU reads and writes guest memory directly (DMA), so ESXi must pin every page; it refuses to power the VM on otherwise.',
+    fix:
+      passthrough.length > 0
+        ? null
+        : 'When you add the GPU, tick "Reserve all guest memory (All locked)".',
+    source: VSPHERE_DOC,
+  })
   const bigBar = passthrough.filter(
     (g) => g.attachment === 'passthrough' && (g.vramMiB ?? 0) > 16 * 1024,
   )
   const sumGiB = passthrough.reduce((s, g) => s + (g.vramMiB ?? 0), 0) / 1024
   const mmioGiB = Math.max(32, 2 ** Math.ceil(Math.log2(Math.max(1, 2 * sumGiB))))
   const unknownVram = passthrough.some((g) => g.vramMiB == null)
-  out.push(
-    finding({
-      id: 'vm-64bit-mmio',
-      title: '64-bit MMIO',
-      status:
-        bigBar.length > 0 || (passthrough.length > 0 && !unknownVram)
-          ? 'pass'
-          : unknownVram
-            ? 'warn'
-            : 'skip',
-      value:
-        passthrough.length === 0
-          ? 'no passthrough GPU'
-          : unknownVram
-            ? 'a passthrough GPU whose VRAM could not be read'
-            : `${fmtGiB(sumGiB)} of VRAM passed through; the GPU is working, so MMIO is large enough`,
-      rule: 'GPUs with more than 16 GB need pciPassthru.use64bitMMIO = TRUE and pciPassthru.64bitMMIOSizeGB = next power of two of 2x the total VRAM (at least 32).',
-      why: "The GPU's memory windows (BARs) are mapped above 4 GB in the VM's address space; too small a window stops the driver or the power-on.",
-      fix: unknownVram
-        ? `If the driver fails to load, set pciPassthru.use64bitMMIO = "TRUE" and pciPassthru.64bitMMIOSizeGB = "${mmioGiB}" with the VM powered off.`
-        : null,
-      source: MMIO_DOC,
-    }),
-  )
-  out.push(
-    finding({
-      id: 'vm-tools',
-      title: 'open-vm-tools',
-      status: hw.virtualization.openVmTools === true ? 'pass' : 'warn',
-      value:
-        hw.virtualization.openVmTools === true
-          ? 'installed'
-          : hw.virtualization.openVmTools === false
-            ? 'not found'
-            : 'unknown',
-      rule: 'open-vm-tools in every ESXi Linux VM.',
-      why: 'It gives vCenter the IP address, clean shutdown, time sync, and carries cloud-init guestinfo.',
-      fix:
-        hw.virtualization.openVmTools === true
-          ? null
-          : '`sudo apt install open-vm-tools` (Debian/Ubuntu).',
-      source: 'https://github.com/vmware/open-vm-tools',
-    }),
-  )
+  out.push({
+    id: 'vm-64bit-mmio',
+    title: '64-bit MMIO',
+    status:
+      bigBar.length > 0 || (passthrough.length > 0 && !unknownVram)
+        ? 'pass'
+        : unknownVram
+          ? 'warn'
+          : 'skip',
+    value:
+      passthrough.length === 0
+        ? 'no passthrough GPU'
+        : unknownVram
+          ? 'a passthrough GPU whose VRAM could not be read'
+          : `${fmtGiB(sumGiB)} of VRAM passed through; the GPU is working, so MMIO is large enough`,
+    rule: 'GPUs with more than 16 GB need pciPassthru.use64bitMMIO = TRUE and pciPassthru.64bitMMIOSizeGB = next power of two of 2x the total VRAM (at least 32).',
+    why: "The GPU's memory windows (BARs) are mapped above 4 GB in the VM's address space; too small a window stops the driver or the power-on.",
+    fix: unknownVram
+      ? `If the driver fails to load, set pciPassthru.use64bitMMIO = "TRUE" and pciPassthru.64bitMMIOSizeGB = "${mmioGiB}" with the VM powered off.`
+      : null,
+    source: MMIO_DOC,
+  })
+  out.push({
+    id: 'vm-tools',
+    title: 'open-vm-tools',
+    status: hw.virtualization.openVmTools === true ? 'pass' : 'warn',
+    value:
+      hw.virtualization.openVmTools === true
+        ? 'installed'
+        : hw.virtualization.openVmTools === false
+          ? 'not found'
+          : 'unknown',
+    rule: 'open-vm-tools in every ESXi Linux VM.',
+    why: 'It gives vCenter the IP address, clean shutdown, time sync, and carries cloud-init guestinfo.',
+    fix:
+      hw.virtualization.openVmTools === true
+        ? null
+        : '`sudo apt install open-vm-tools` (Debian/Ubuntu).',
+    source: 'https://github.com/vmware/open-vm-tools',
+  })
   return out
 }
 
@@ -476,7 +456,7 @@ function coralFinding(hw: HardwareProfile): Finding {
   const rule =
     'TensorFlow Lite can use a Google Coral Edge TPU (USB or PCIe/M.2), passed through to an ESXi VM.'
   if (corals.length === 0)
-    return finding({
+    return {
       id: 'coral',
       title: 'Coral Edge TPU',
       status: 'skip',
@@ -485,7 +465,7 @@ function coralFinding(hw: HardwareProfile): Finding {
       why: 'Optional: a Coral runs small TensorFlow Lite vision models at a few watts, without a big GPU.',
       fix: null,
       source: CORAL_DOC,
-    })
+    }
   const slow = corals.filter((c) => c.usbSpeedMbps != null && c.usbSpeedMbps < 5000)
   const noDriver = corals.filter((c) => c.state === 'no-driver')
   const status: FindingStatus = noDriver.length > 0 || slow.length > 0 ? 'warn' : 'pass'
@@ -495,7 +475,7 @@ function coralFinding(hw: HardwareProfile): Finding {
         `${c.name} (${c.id}, ${c.state}${c.usbSpeedMbps != null ? `, USB ${c.usbSpeedMbps} Mbit/s` : ''})`,
     )
     .join('; ')
-  return finding({
+  return {
     id: 'coral',
     title: 'Coral Edge TPU',
     status,
@@ -511,7 +491,7 @@ function coralFinding(hw: HardwareProfile): Finding {
           ? 'Install the gasket-dkms and libedgetpu1-std packages for the PCIe Coral.'
           : null,
     source: CORAL_DOC,
-  })
+  }
 }
 
 /** The readiness checklist for a machine: every rule from DESIGN.md, each with its reason and fix. */

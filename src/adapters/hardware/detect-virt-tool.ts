@@ -14,24 +14,33 @@ const CONTAINERS = new Set([
   'pouch',
 ])
 
-/**
- * Asks `systemd-detect-virt` (when installed) and folds its answer into the file-based verdict.
- * It reads the CPUID hypervisor leaf, which /proc and /sys do not show (bhyve, some KVM clouds),
- * so it is the authority for the VM kind; DMI evidence such as VMware is kept alongside.
- */
-export async function refineWithSystemdDetectVirt(
-  virt: Virtualization,
+/** What `systemd-detect-virt` and `systemd-detect-virt --vm` printed; null when unavailable. */
+export interface DetectVirtAnswers {
+  readonly kind: string | null
+  readonly vmKind: string | null
+}
+
+/** Runs `systemd-detect-virt` both ways, concurrently; a missing or hung tool gives nulls. */
+export async function runSystemdDetectVirt(
   run: RunCommand,
   timeoutMs: number,
-): Promise<Virtualization> {
+): Promise<DetectVirtAnswers> {
   const [plain, vm] = await Promise.all([
     run('systemd-detect-virt', [], { timeoutMs }),
     run('systemd-detect-virt', ['--vm'], { timeoutMs }),
   ])
   // It exits 1 and prints "none" when it finds nothing: that is an answer, not a failure.
   const answer = (r: typeof plain) => (r.notFound || r.timedOut ? null : r.stdout.trim() || null)
-  const kind = answer(plain)
-  const vmKind = answer(vm)
+  return { kind: answer(plain), vmKind: answer(vm) }
+}
+
+/**
+ * Folds systemd-detect-virt's answer into the file-based verdict. It reads the CPUID hypervisor
+ * leaf, which /proc and /sys do not show (bhyve, some KVM clouds), so it is the authority for the
+ * VM kind; DMI evidence such as VMware is kept alongside.
+ */
+export function applyDetectVirt(virt: Virtualization, answers: DetectVirtAnswers): Virtualization {
+  const { kind, vmKind } = answers
   if (kind == null) return virt
   const container = CONTAINERS.has(kind) ? kind : null
   const realVm = vmKind != null && vmKind !== 'none' ? vmKind : null

@@ -9,7 +9,7 @@ import { DEFAULT_TOOL_TIMEOUT_MS, runCommand, type RunCommand } from '../system/
 import { readLinuxFacts, type StatFs } from './linux/read-linux-facts.js'
 import { probeGpuTools, probeRuntimes } from './tools/probe-tools.js'
 import { fixAttachment, mergeGpus } from './merge-gpus.js'
-import { refineWithSystemdDetectVirt } from './detect-virt-tool.js'
+import { applyDetectVirt, runSystemdDetectVirt } from './detect-virt-tool.js'
 import { parseDfPortable } from './parse-df.js'
 
 /** Everything the probe reads from the machine, as parameters with real defaults. */
@@ -20,6 +20,8 @@ export interface ProbeDeps {
   readonly run?: RunCommand
   readonly fetch?: typeof fetch
   readonly statfs?: (mountPath: string) => Promise<StatFs | null>
+  /** Run the machine's tools (nvidia-smi, systemd-detect-virt, ...); default: only when root is `/`. */
+  readonly tools?: boolean
   /** Per-tool timeout; the whole probe never waits much longer than this. */
   readonly timeoutMs?: number
   readonly now?: () => Date
@@ -52,7 +54,7 @@ export async function probeHardware(deps: ProbeDeps = {}): Promise<HardwareProfi
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS
   const now = deps.now ?? (() => new Date())
   const root = deps.root ?? '/'
-  const live = root === '/'
+  const live = deps.tools ?? root === '/'
   const fetchFn = deps.fetch ?? fetch
   const body =
     platform === 'darwin'
@@ -82,14 +84,14 @@ async function probeLinuxMachine(o: {
   const noTools = { gpus: [], nvidiaSmi: RUNTIME_ABSENT, rocmSmi: RUNTIME_ABSENT, notes: [] }
   const noRuntimes = { docker: RUNTIME_ABSENT, ollama: RUNTIME_ABSENT, notes: [] }
   // A fixture root describes another machine: the live tools would describe this one.
-  const [facts, tools, runtimes] = await Promise.all([
+  // Everything runs at once: the slowest tool, not the sum, sets the probe's time.
+  const [facts, tools, runtimes, detectVirt] = await Promise.all([
     readLinuxFacts({ root: o.root, statfs: o.statfs }),
     o.live ? probeGpuTools({ run: o.run, timeoutMs: o.timeoutMs }) : noTools,
     o.live ? probeRuntimes({ run: o.run, fetch: o.fetchFn, timeoutMs: o.timeoutMs }) : noRuntimes,
+    o.live ? runSystemdDetectVirt(o.run, o.timeoutMs) : { kind: null, vmKind: null },
   ])
-  const virtualization = o.live
-    ? await refineWithSystemdDetectVirt(facts.virtualization, o.run, o.timeoutMs)
-    : facts.virtualization
+  const virtualization = applyDetectVirt(facts.virtualization, detectVirt)
   const gpus = fixAttachment(mergeGpus(facts.gpus, tools.gpus), virtualization)
   return {
     os: facts.os,
