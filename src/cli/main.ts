@@ -1,6 +1,7 @@
 import { defineCommand, type ArgsDef, type CommandDef } from 'citty'
 import type { Context } from '../app/context.js'
 import { reportArgs } from './args.js'
+import { lazyCommand } from './lazy-command.js'
 
 export const VERSION = '0.1.0'
 
@@ -19,24 +20,45 @@ export function createMain(ctx: Context): CommandDef<ArgsDef> {
     args: reportArgs,
     default: 'report',
     subCommands: {
-      report: () => import('./commands/report.js').then((m) => m.reportCommand(ctx)),
-      probe: () => import('./commands/probe.js').then((m) => m.probeCommand(ctx)),
-      check: () => import('./commands/check.js').then((m) => m.checkCommand(ctx)),
-      history: () => import('./commands/history.js').then((m) => m.historyCommand(ctx)),
-      learn: () =>
-        Promise.all([import('./commands/learn.js'), import('./format/style.js')]).then(
-          ([m, style]) =>
-            m.learnCommand({
-              io: ctx.io,
-              isTty: ctx.isTty,
-              columns: ctx.columns,
-              color: style.wantsColor(ctx.isTty, ctx.env),
-              loadHub: () => ctx.loadLearningHub(),
-              openStore: (db) => ctx.openStore(db),
-              ask: (q) => ctx.ask(q),
-              now: ctx.now,
-            }),
-        ),
+      report: lazyCommand(
+        {
+          name: 'report',
+          description: 'Probe, save the snapshot, print the readiness report (default)',
+        },
+        () => import('./commands/report.js').then((m) => m.reportCommand(ctx)),
+      ),
+      probe: lazyCommand(
+        {
+          name: 'probe',
+          description: 'Detect CPU, memory, GPUs, accelerators, storage, virtualization',
+        },
+        () => import('./commands/probe.js').then((m) => m.probeCommand(ctx)),
+      ),
+      check: lazyCommand(
+        { name: 'check', description: 'Is this lab ready for AI? Findings with reasons and fixes' },
+        () => import('./commands/check.js').then((m) => m.checkCommand(ctx)),
+      ),
+      history: lazyCommand(
+        { name: 'history', description: 'Saved snapshots, and what changed between them' },
+        () => import('./commands/history.js').then((m) => m.historyCommand(ctx)),
+      ),
+      learn: lazyCommand(
+        { name: 'learn', description: 'Learn AI/ML as a vSphere admin, on your own lab' },
+        () =>
+          Promise.all([import('./commands/learn.js'), import('./format/style.js')]).then(
+            ([m, style]) =>
+              m.learnCommand({
+                io: ctx.io,
+                isTty: ctx.isTty,
+                columns: ctx.columns,
+                color: style.wantsColor(ctx.isTty, ctx.env),
+                loadHub: () => ctx.loadLearningHub(),
+                openStore: (db) => ctx.openStore(db),
+                ask: (q) => ctx.ask(q),
+                now: ctx.now,
+              }),
+          ),
+      ),
     },
   })
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { defineCommand, type ArgsDef, type CommandDef } from 'citty'
 import { runCli } from './run-cli.js'
 import { UsageError } from '../core/errors.js'
+import { lazyCommand } from './lazy-command.js'
 
 function capture() {
   const out: string[] = []
@@ -51,5 +52,29 @@ describe('runCli', () => {
     const c = capture()
     expect(await runCli(root, ['leaf', '--help'], c.io)).toBe(0)
     expect(c.out.join('')).toContain('--ram')
+  })
+})
+
+describe('help', () => {
+  it('lists lazy sub-commands without loading them, and does not follow the default', async () => {
+    let loaded = 0
+    const lazyRoot: CommandDef<ArgsDef> = defineCommand<ArgsDef>({
+      meta: { name: 'homelab-ai', description: 'root' },
+      default: 'leaf',
+      subCommands: {
+        leaf: lazyCommand({ name: 'leaf', description: 'the leaf command' }, () => {
+          loaded++
+          return Promise.resolve(leaf)
+        }),
+      },
+    })
+    const c = capture()
+    expect(await runCli(lazyRoot, ['--help'], c.io)).toBe(0)
+    expect(c.out.join('')).toContain('the leaf command')
+    expect(loaded).toBe(0)
+    const d = capture()
+    expect(await runCli(lazyRoot, ['leaf', '--help'], d.io)).toBe(0)
+    expect(d.out.join('')).toContain('--ram')
+    expect(loaded).toBe(1)
   })
 })

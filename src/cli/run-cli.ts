@@ -1,5 +1,6 @@
 import { runCommand, renderUsage, type ArgsDef, type CommandDef } from 'citty'
 import { HomelabError, UsageError } from '../core/errors.js'
+import { forUsage } from './lazy-command.js'
 
 type AnyCommand = CommandDef<ArgsDef>
 
@@ -13,6 +14,7 @@ async function resolve<T>(
 export async function resolveCommandChain(
   root: AnyCommand,
   rawArgs: readonly string[],
+  opts: { followDefault?: boolean } = {},
 ): Promise<{ chain: AnyCommand[]; rest: string[] }> {
   const chain: AnyCommand[] = [root]
   let cmd = root
@@ -23,7 +25,8 @@ export async function resolveCommandChain(
     const index = await subCommandIndex(cmd, rest)
     const name = index === -1 ? undefined : rest[index]
     // With no sub-command named, citty runs the `default` one with all the arguments.
-    const fallback = name == null ? await resolve(cmd.default) : undefined
+    const fallback =
+      name == null && opts.followDefault !== false ? await resolve(cmd.default) : undefined
     const chosen = name ?? fallback
     if (chosen == null || !(chosen in subCommands)) break
     const next = await resolve(subCommands[chosen])
@@ -106,13 +109,16 @@ export async function runCli(
   io: CliIo,
 ): Promise<number> {
   try {
-    const { chain, rest } = await resolveCommandChain(root, rawArgs)
-    const cmd = chain[chain.length - 1] ?? root
-    if (rest.includes('--help') || rest.includes('-h')) {
-      const parent = chain.length > 1 ? chain[chain.length - 2] : undefined
-      io.stdout(await renderUsage(cmd, parent))
+    if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
+      // Help for the command named, not for the default one it would run.
+      const help = await resolveCommandChain(root, rawArgs, { followDefault: false })
+      const cmd = help.chain[help.chain.length - 1] ?? root
+      const parent = help.chain.length > 1 ? help.chain[help.chain.length - 2] : undefined
+      io.stdout(await renderUsage(forUsage(cmd), parent))
       return 0
     }
+    const { chain, rest } = await resolveCommandChain(root, rawArgs)
+    const cmd = chain[chain.length - 1] ?? root
     if (rawArgs.length === 1 && (rawArgs[0] === '--version' || rawArgs[0] === '-v')) {
       const meta = await resolve(root.meta)
       io.stdout(meta?.version ?? 'unknown')
