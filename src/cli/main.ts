@@ -42,6 +42,40 @@ export function createMain(ctx: Context): CommandDef<ArgsDef> {
         { name: 'history', description: 'Saved snapshots, and what changed between them' },
         () => import('./commands/history.js').then((m) => m.historyCommand(ctx)),
       ),
+      models: lazyCommand(
+        { name: 'models', description: 'The model catalog ranked for this machine (or what-if)' },
+        () =>
+          Promise.all([import('./commands/models.js'), import('./fit-context.js')]).then(([m, f]) =>
+            m.modelsCommand(f.fitContextFrom(ctx)),
+          ),
+      ),
+      fit: lazyCommand(
+        {
+          name: 'fit',
+          description: 'Will MODEL fit, at which quantization and context, how fast?',
+        },
+        () =>
+          Promise.all([import('./commands/fit.js'), import('./fit-context.js')]).then(([m, f]) =>
+            m.fitCommand(f.fitContextFrom(ctx)),
+          ),
+      ),
+      inspect: lazyCommand(
+        {
+          name: 'inspect',
+          description: 'Read a GGUF file (or your Ollama models): size, fit, speed',
+        },
+        () =>
+          Promise.all([import('./commands/inspect.js'), import('./fit-context.js')]).then(
+            ([m, f]) => m.inspectCommand(f.fitContextFrom(ctx)),
+          ),
+      ),
+      serve: lazyCommand(
+        {
+          name: 'serve',
+          description: 'The dashboard: a local web UI with the same data as --json',
+        },
+        () => import('./commands/serve.js').then((m) => m.serveCommand(m.serveContextFrom(ctx))),
+      ),
       learn: lazyCommand(
         { name: 'learn', description: 'Learn AI/ML as a vSphere admin, on your own lab' },
         () =>

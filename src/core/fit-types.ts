@@ -74,6 +74,11 @@ export interface FitResult {
   /** Layers on GPUs (all of them when placement is gpu/multi-gpu; 0 on cpu/none). */
   readonly gpuLayers: number
   readonly totalLayers: number
+  /**
+   * What lives in system RAM besides the embedding: `layers` (the first layers run on the CPU),
+   * `moe-experts` (attention on the GPU, part of the experts in RAM), `none`.
+   */
+  readonly offload?: 'none' | 'layers' | 'moe-experts'
   readonly memory: MemoryBreakdown
   /** Null when it does not fit anywhere. */
   readonly speed: SpeedEstimate | null

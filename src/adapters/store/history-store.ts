@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module'
 import Database from 'better-sqlite3'
 import type { HardwareProfile, ProfileSource } from '../../core/hardware.js'
+import type { SnapshotSummary } from '../../core/report-views.js'
+
+export type { SnapshotSummary } from '../../core/report-views.js'
 import { HARDWARE_SCHEMA_VERSION } from '../../core/hardware.js'
 import { StoreError, UsageError } from '../../core/errors.js'
 import {
@@ -12,17 +15,6 @@ import {
 import { toStoreError } from './store-errors.js'
 import type { LessonResult } from '../../core/learning-progress.js'
 import { checkFile, makePrivate } from './store-file.js'
-
-/** One saved snapshot, as a history list shows it. */
-export interface SnapshotSummary {
-  id: number
-  takenAt: string
-  hostname: string | null
-  source: ProfileSource
-  cpuModel: string | null
-  gpuNames: string[]
-  memoryTotalGiB: number
-}
 
 /** A saved snapshot with the full profile. */
 export interface SnapshotRecord extends SnapshotSummary {

@@ -41,6 +41,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX lesson_results_lesson ON lesson_results (lesson_id);
     `,
   },
+  {
+    description: 'saved what-if profiles from the dashboard',
+    sql: `
+      CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        overrides_json TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    description: 'benchmark runs: one JSON document per run, tied to the hardware snapshot',
+    sql: `
+      CREATE TABLE bench_runs (
+        id INTEGER PRIMARY KEY,
+        run_at TEXT NOT NULL,
+        snapshot_id INTEGER REFERENCES snapshots (id),
+        kind TEXT NOT NULL,
+        results_json TEXT NOT NULL
+      );
+      CREATE INDEX bench_runs_run_at ON bench_runs (run_at);
+    `,
+  },
 ]
 
 /** The schema version this build writes. */

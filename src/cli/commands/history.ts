@@ -1,7 +1,8 @@
 import { defineCommand } from 'citty'
 import type { Context } from '../../app/context.js'
-import { diffProfiles, type ProfileChange } from '../../core/snapshot-diff.js'
-import type { SnapshotRecord, SnapshotSummary } from '../../adapters/store/history-store.js'
+import { diffProfiles } from '../../core/snapshot-diff.js'
+import type { SnapshotRecord } from '../../adapters/store/history-store.js'
+import type { HistoryDiff, SnapshotSummary } from '../../core/report-views.js'
 import { dbArg } from '../args.js'
 import { createStyle, num, wantsColor } from '../format/style.js'
 import { UsageError } from '../../core/errors.js'
@@ -75,12 +76,6 @@ const showCommand = (ctx: Context) =>
       return record
     },
   })
-
-export interface HistoryDiff {
-  readonly from: SnapshotSummary
-  readonly to: SnapshotSummary
-  readonly changes: readonly ProfileChange[]
-}
 
 function summaryOf(r: SnapshotRecord): SnapshotSummary {
   return {

@@ -2,33 +2,23 @@ import { defineCommand } from 'citty'
 import {
   closestLessonIds,
   findLesson,
-  findPath,
   progressFromResults,
-  type LabCheck,
   type LearningHub,
   type Lesson,
-  type Progress,
 } from '../../core/curriculum.js'
 import { UnknownNameError, UsageError } from '../../core/errors.js'
-import { handsOnPrerequisite } from '../../core/hands-on.js'
 import type { HardwareProfile } from '../../core/hardware.js'
-import { labCheckSentence } from '../../core/lab-checks.js'
 import type { LessonResult } from '../../core/learning-progress.js'
-import { labChecksIn } from '../../core/lesson-links.js'
-import { buildLessonIndex, searchLessons } from '../../core/lesson-search.js'
-import { recommendNextLesson, type Recommendation } from '../../core/next-lesson.js'
+import { lessonView, nextLessonView, pathsView, searchView } from '../../core/learn-views.js'
 import {
   formatLesson,
   formatPaths,
   formatQuestion,
   formatSearch,
-  type LessonView,
-  type PathsView,
   type TextStyle,
 } from '../format/learn-format.js'
 import { renderMarkdownForTerminal } from '../format/markdown-terminal.js'
 
-/** What `learn` needs from the outside world; tests pass fakes. */
 /** What `learn` needs from the local store. */
 export interface LearnStore {
   listLessonResults(): LessonResult[]
@@ -121,7 +111,7 @@ async function runLearn(
   }
   if (first === 'next') {
     if (rest.length > 0) throw new UsageError('"learn next" takes no other words')
-    const rec = withTitle(hub, recommendNextLesson(hub, progress, store.latestProfile()))
+    const rec = nextLessonView(hub, progress, store.latestProfile())
     print(rec, () =>
       rec.lessonId == null
         ? rec.reason
@@ -133,12 +123,9 @@ async function runLearn(
     const query = rest.join(' ').trim()
     if (query === '')
       throw new UsageError('"learn search" needs words to look for, e.g. learn search kv cache')
-    const hits = searchLessons(buildLessonIndex(hub.lessons), query, SEARCH_RESULTS).map((h) => ({
-      ...h,
-      score: Math.round(h.score * 1000) / 1000,
-    }))
-    print({ query, results: hits }, () => formatSearch(query, hits))
-    return { query, results: hits }
+    const view = searchView(hub, query, SEARCH_RESULTS)
+    print(view, () => formatSearch(query, view.results))
+    return view
   }
   if (rest.length > 0)
     throw new UsageError(
@@ -152,63 +139,6 @@ async function runLearn(
   const result = await runQuiz(lesson, ctx, style)
   if (result != null) store.recordLessonResult(result)
   return view
-}
-
-function pathsView(hub: LearningHub, progress: Progress): PathsView {
-  return {
-    paths: hub.paths.map((p) => ({
-      id: p.id,
-      title: p.title,
-      lessons: p.lessons.map((id) => {
-        const l = findLesson(hub, id)
-        return { id, title: l?.title ?? id, minutes: l?.minutes ?? 0, done: progress.done.has(id) }
-      }),
-    })),
-  }
-}
-
-function withTitle(
-  hub: LearningHub,
-  rec: Recommendation,
-): Recommendation & { title: string | null } {
-  return {
-    ...rec,
-    title: rec.lessonId == null ? null : (findLesson(hub, rec.lessonId)?.title ?? null),
-  }
-}
-
-function lessonView(
-  hub: LearningHub,
-  lesson: Lesson,
-  progress: Progress,
-  hw: HardwareProfile | null,
-): LessonView {
-  const checks = new Set<LabCheck>(labChecksIn(lesson.body) as LabCheck[])
-  if (lesson.labCheck != null) checks.add(lesson.labCheck)
-  const path = findPath(hub, lesson.pathId)
-  return {
-    id: lesson.id,
-    title: lesson.title,
-    minutes: lesson.minutes,
-    summary: lesson.summary,
-    path: { id: lesson.pathId, title: path?.title ?? lesson.pathId },
-    prerequisites: lesson.prerequisites.map((id) => ({
-      id,
-      title: findLesson(hub, id)?.title ?? id,
-      done: progress.done.has(id),
-    })),
-    tags: lesson.tags,
-    labCheck: lesson.labCheck,
-    lab: [...checks].map((check) => ({ check, sentence: labCheckSentence(check, hw) })),
-    handsOn:
-      lesson.handsOn == null
-        ? null
-        : { ...lesson.handsOn, prerequisite: handsOnPrerequisite(lesson.handsOn, hw) },
-    body: lesson.body,
-    questions: lesson.questions,
-    sources: lesson.sources,
-    done: progress.done.has(lesson.id),
-  }
 }
 
 /** Asks each question by number; returns null when the reader stops before the end. */

@@ -1,23 +1,17 @@
 import { defineCommand } from 'citty'
 import type { Context } from '../../app/context.js'
-import { assessReadiness, type ReadinessReport } from '../../core/readiness.js'
-import type { HardwareProfile } from '../../core/hardware.js'
-import { hasWhatIf, resolveHardware } from '../hardware-args.js'
+import { assessReadiness } from '../../core/readiness.js'
+import type { MainReport } from '../../core/report-views.js'
+import { hasWhatIf } from '../hardware-args.js'
+import { fitContextFrom, loadFitCatalogs, resolveFitMachine } from '../fit-context.js'
+import { bestPerKind } from '../../core/best-per-kind.js'
+import { formatBestPerKind } from '../format/best-per-kind-text.js'
 import { reportArgs } from '../args.js'
 import { formatHardwareText } from '../format/hardware-text.js'
 import { formatReadinessText } from '../format/readiness-text.js'
 import { formatMarkdownReport } from '../format/markdown-report.js'
 import { createStyle, wantsColor } from '../format/style.js'
 import { UsageError } from '../../core/errors.js'
-
-/** What the main job prints with `--json`. */
-export interface MainReport {
-  readonly schemaVersion: 1
-  readonly hardware: HardwareProfile
-  readonly readiness: ReadinessReport
-  /** The saved snapshot, or null with `--no-save`, what-if flags or `--profile`. */
-  readonly snapshot: { readonly id: number; readonly db: string } | null
-}
 
 /** The main job: probe this machine, save the snapshot, print the readiness report. */
 export const reportCommand = (ctx: Context) =>
@@ -31,8 +25,15 @@ export const reportCommand = (ctx: Context) =>
     async run({ args }): Promise<MainReport> {
       if (args.json === true && args.markdown === true)
         throw new UsageError('choose one of --json and --markdown')
-      const hardware = await resolveHardware(ctx, args)
+      const fitCtx = fitContextFrom(ctx)
+      const [{ hw: hardware, calibration }, { catalog, data }] = await Promise.all([
+        resolveFitMachine(fitCtx, args),
+        loadFitCatalogs(fitCtx),
+      ])
       const readiness = assessReadiness(hardware)
+      const bestModels = bestPerKind(catalog, hardware, data, {
+        calibration: calibration ?? undefined,
+      })
       let snapshot: MainReport['snapshot'] = null
       // Only a real probe of this machine belongs in its history.
       if (args.save && hardware.source === 'probe' && !hasWhatIf(args)) {
@@ -43,7 +44,7 @@ export const reportCommand = (ctx: Context) =>
           store.close()
         }
       }
-      const report: MainReport = { schemaVersion: 1, hardware, readiness, snapshot }
+      const report: MainReport = { schemaVersion: 1, hardware, readiness, bestModels, snapshot }
       if (args.json === true) ctx.io.stdout(JSON.stringify(report, null, 2))
       else if (args.markdown === true) ctx.io.stdout(formatMarkdownReport(hardware, readiness))
       else {
@@ -59,6 +60,8 @@ export const reportCommand = (ctx: Context) =>
             formatHardwareText(hardware, style),
             '',
             formatReadinessText(readiness, style),
+            '',
+            formatBestPerKind(bestModels, style),
             '',
             footer,
           ]

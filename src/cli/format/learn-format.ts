@@ -1,48 +1,10 @@
-import type { HandsOn, LabCheck, Lesson, Question, Source } from '../../core/curriculum.js'
-import type { HandsOnVerdict } from '../../core/hands-on.js'
+import type { LabCheck, Lesson, Question } from '../../core/curriculum.js'
 import { labChecksIn, replaceLabLines } from '../../core/lesson-links.js'
 import type { LessonHit } from '../../core/lesson-search.js'
 import { renderMarkdownForTerminal } from './markdown-terminal.js'
 
-/** `learn --json`: every path with its lessons and whether each is done. */
-export interface PathsView {
-  readonly paths: readonly {
-    readonly id: string
-    readonly title: string
-    readonly lessons: readonly {
-      readonly id: string
-      readonly title: string
-      readonly minutes: number
-      readonly done: boolean
-    }[]
-  }[]
-}
+import type { LessonView, PathsView } from '../../core/report-views.js'
 
-/** `learn LESSON --json`: the lesson, its live lab sentences and its hands-on verdict. */
-export interface LessonView {
-  readonly id: string
-  readonly title: string
-  readonly minutes: number
-  readonly summary: string
-  readonly path: { readonly id: string; readonly title: string }
-  readonly prerequisites: readonly {
-    readonly id: string
-    readonly title: string
-    readonly done: boolean
-  }[]
-  readonly tags: readonly string[]
-  readonly labCheck: LabCheck | null
-  /** Each lab check of the lesson with the sentence about the reader's lab. */
-  readonly lab: readonly { readonly check: LabCheck; readonly sentence: string }[]
-  readonly handsOn: (HandsOn & { readonly prerequisite: HandsOnVerdict }) | null
-  /** Markdown, with `{{lab:x}}` lines as written (the sentences are in `lab`). */
-  readonly body: string
-  readonly questions: readonly Question[]
-  readonly sources: readonly Source[]
-  readonly done: boolean
-}
-
-/** How text output looks: width and color. */
 export interface TextStyle {
   readonly width: number
   readonly color: boolean

@@ -1,0 +1,224 @@
+/**
+ * `npx tsx scripts/fit-efficiency.ts`: fits the efficiency factors in catalog/speed-efficiency.json
+ * on the rows of catalog/validation/measurements.csv that are NOT held out (README "Held-out
+ * sources"), and writes the file. Re-runnable; the result depends only on the CSV and catalogs.
+ *
+ * Method:
+ * 1. Run the engine with every factor at 1 (no overhead, no per-thread cap), which gives the
+ *    ideal time per token A (bytes / datasheet bandwidth) and ideal prefill speed of each row.
+ * 2. Decode, per vendor/backend group of rows that ran fully on GPUs: measured time per token
+ *    t ~ A / eta + layers x overhead. Weighted least squares on relative error gives 1/eta and
+ *    the overhead (clamped at >= 0); groups with under 4 rows fit eta alone with the vendor's
+ *    pooled overhead.
+ * 3. Prefill: eta_pp = median(measured / ideal) per group.
+ * 4. CPU-only rows: grid search of eta and the per-thread bandwidth cap minimising the median
+ *    absolute log error; eta_pp as in 3.
+ * Groups with fewer than 2 rows are not written; lookups then fall back to vendor/*, then to
+ * the pooled fallback.
+ */
+import { writeFileSync } from 'node:fs'
+import type { EfficiencyEntry, SpeedEfficiency } from '../src/core/speed-efficiency.js'
+import { loadCases } from './validation-rows.js'
+import { quantile, scoreAll, type Scored } from './validation-score.js'
+
+const OUT = new URL('../catalog/speed-efficiency.json', import.meta.url)
+const MIN_ROWS = 2
+const MIN_ROWS_OVERHEAD = 4
+
+function unit(keys: readonly string[]): SpeedEfficiency {
+  const e = (key: string): EfficiencyEntry => ({
+    key,
+    decode: 1,
+    decodeOverheadUsPerLayer: 0,
+    prefill: 1,
+    rows: 0,
+    source: 'unit',
+  })
+  return {
+    schemaVersion: 1,
+    derivation: 'unit',
+    entries: keys.map(e),
+    cpu: { decode: 1, prefill: 1, perThreadGBps: 1000, rows: 0, source: 'unit' },
+    fallback: e('*/*'),
+  }
+}
+
+const loaded = await loadCases()
+const fitted = loaded.cases.filter((c) => !c.heldOut && !c.oom && c.measured != null)
+const keyOf = (s: Scored) => `${s.c.vendor}/${s.c.req.backend ?? 'cpu'}`
+const ideal = scoreAll({ ...loaded, cases: fitted }, unit([]))
+const gpuRows = ideal.filter(
+  (s) =>
+    s.c.vendor !== 'cpu' &&
+    (s.placement === 'gpu' || s.placement === 'multi-gpu') &&
+    s.predicted != null,
+)
+
+function fitDecode(
+  rows: readonly Scored[],
+  fixedOverhead: number | null,
+): { eta: number; overheadUs: number } {
+  // t_i = A_i x + L_i o; minimise sum((A x + L o - t)^2 / t^2).
+  let saa = 0,
+    sal = 0,
+    sll = 0,
+    sat = 0,
+    slt = 0
+  for (const s of rows) {
+    const t = 1 / (s.c.measured ?? 1)
+    const a = 1 / (s.predicted ?? 1)
+    const l = s.layers
+    const w = 1 / (t * t)
+    saa += w * a * a
+    sal += w * a * l
+    sll += w * l * l
+    sat += w * a * t
+    slt += w * l * t
+  }
+  if (fixedOverhead == null) {
+    const det = saa * sll - sal * sal
+    if (Math.abs(det) > 1e-30) {
+      const x = (sat * sll - sal * slt) / det
+      const o = (saa * slt - sal * sat) / det
+      if (o >= 0 && x >= 1) return { eta: 1 / x, overheadUs: o * 1e6 }
+      // More than the datasheet bandwidth is impossible: hold eta at 1 and fit the overhead alone.
+      if (o >= 0 && x > 0) {
+        let n = 0,
+          d = 0
+        for (const s of rows) {
+          const t = 1 / (s.c.measured ?? 1)
+          const a = 1 / (s.predicted ?? 1)
+          n += (s.layers * (t - a)) / (t * t)
+          d += (s.layers * s.layers) / (t * t)
+        }
+        return { eta: 1, overheadUs: Math.max(0, n / d) * 1e6 }
+      }
+    }
+  }
+  const o = fixedOverhead ?? 0
+  let num = 0,
+    den = 0
+  for (const s of rows) {
+    const t = 1 / (s.c.measured ?? 1)
+    const a = 1 / (s.predicted ?? 1)
+    num += (a * (t - s.layers * o)) / (t * t)
+    den += (a * a) / (t * t)
+  }
+  // Capped at 1: no run reads faster than the datasheet bandwidth.
+  return { eta: Math.min(1, den / Math.max(num, 1e-12)), overheadUs: o * 1e6 }
+}
+
+function fitPrefill(rows: readonly Scored[]): number {
+  return quantile(
+    rows.map((s) => (s.c.measured ?? 0) / (s.predicted ?? 1)),
+    0.5,
+  )
+}
+
+function group<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>()
+  for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x])
+  return m
+}
+
+const ids = (rows: readonly Scored[]) => rows.map((s) => s.c.id).join(' ')
+const entries: EfficiencyEntry[] = []
+const vendorOverhead = new Map<string, number>()
+for (const [vendor, rows] of group(
+  gpuRows.filter((s) => s.c.kind === 'decode'),
+  (s) => s.c.vendor,
+))
+  if (rows.length >= MIN_ROWS_OVERHEAD)
+    vendorOverhead.set(vendor, fitDecode(rows, null).overheadUs / 1e6)
+
+function entryFor(
+  key: string,
+  rows: readonly Scored[],
+  vendor: string | null,
+): EfficiencyEntry | null {
+  const dec = rows.filter((s) => s.c.kind === 'decode')
+  const pre = rows.filter((s) => s.c.kind === 'prefill')
+  if (dec.length < MIN_ROWS && pre.length < MIN_ROWS) return null
+  const pooled = vendor == null ? null : (vendorOverhead.get(vendor) ?? 0)
+  const d =
+    dec.length >= MIN_ROWS ? fitDecode(dec, dec.length >= MIN_ROWS_OVERHEAD ? null : pooled) : null
+  const all = gpuRows.filter(
+    (s) => s.c.kind === 'decode' && (vendor == null || s.c.vendor === vendor),
+  )
+  const dd =
+    d ?? fitDecode(all.length > 0 ? all : gpuRows.filter((s) => s.c.kind === 'decode'), pooled)
+  const p =
+    pre.length >= MIN_ROWS
+      ? fitPrefill(pre)
+      : fitPrefill(
+          gpuRows.filter(
+            (s) => s.c.kind === 'prefill' && (vendor == null || s.c.vendor === vendor),
+          ),
+        )
+  return {
+    key,
+    decode: Number(dd.eta.toFixed(3)),
+    decodeOverheadUsPerLayer: Number(dd.overheadUs.toFixed(2)),
+    prefill: Number(p.toFixed(3)),
+    rows: dec.length + pre.length,
+    source: `fitted on ${dec.length} decode + ${pre.length} prefill rows: ${ids([...dec, ...pre])}`,
+  }
+}
+
+for (const [key, rows] of group(gpuRows, keyOf)) {
+  const e = entryFor(key, rows, key.split('/')[0] ?? null)
+  if (e != null) entries.push(e)
+}
+for (const [vendor, rows] of group(gpuRows, (s) => s.c.vendor)) {
+  const e = entryFor(`${vendor}/*`, rows, vendor)
+  if (e != null) entries.push(e)
+}
+const fallback = entryFor('*/*', gpuRows, null)
+if (fallback == null) throw new Error('no GPU rows to fit')
+
+// CPU: search eta x per-thread cap on the CPU-only decode rows.
+const cpuCases = fitted.filter((c) => c.vendor === 'cpu')
+let best = { eta: 0.6, pt: 10, err: Number.POSITIVE_INFINITY }
+for (let eta = 0.2; eta <= 1.0001; eta += 0.02)
+  for (let pt = 2; pt <= 40; pt += 1) {
+    const eff = {
+      ...unit([]),
+      cpu: { decode: eta, prefill: 1, perThreadGBps: pt, rows: 0, source: 'grid' },
+    }
+    const s = scoreAll({ ...loaded, cases: cpuCases.filter((c) => c.kind === 'decode') }, eff)
+    const err = quantile(
+      s.map((x) => Math.abs(Math.log((x.predicted ?? 1e-9) / (x.c.measured ?? 1)))),
+      0.5,
+    )
+    if (err < best.err) best = { eta, pt, err }
+  }
+const cpuIdeal = ideal.filter((s) => s.c.vendor === 'cpu')
+const cpuPre = cpuIdeal.filter((s) => s.c.kind === 'prefill')
+const cpuDec = cpuIdeal.filter((s) => s.c.kind === 'decode')
+const out: SpeedEfficiency = {
+  schemaVersion: 1,
+  derivation: `scripts/fit-efficiency.ts on catalog/validation/measurements.csv: ${fitted.length} non-held-out measured rows (held-out sources excluded); decode by weighted least squares on relative error, prefill as the median measured/ideal ratio`,
+  entries,
+  cpu: {
+    decode: Number(best.eta.toFixed(2)),
+    prefill: Number(fitPrefill(cpuPre).toFixed(3)),
+    perThreadGBps: best.pt,
+    rows: cpuIdeal.length,
+    source: `grid search on ${cpuDec.length} decode rows, median on ${cpuPre.length} prefill rows: ${ids(cpuIdeal)}`,
+  },
+  fallback,
+}
+writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`)
+console.log(
+  JSON.stringify(
+    {
+      ...out,
+      entries: out.entries.map(
+        (e) =>
+          `${e.key} decode ${e.decode} +${e.decodeOverheadUsPerLayer}us/layer prefill ${e.prefill} (${e.rows})`,
+      ),
+    },
+    null,
+    1,
+  ).slice(0, 3000),
+)

@@ -1,0 +1,262 @@
+/**
+ * Hardware facts the validation rows need but the GPU catalog lacks: the CPUs of the CPU-only
+ * rows (cores, clock, SIMD, memory bandwidth) and five GPUs missing from catalog/gpus.json.
+ * Values are vendor datasheet figures; each names the page to check it against.
+ * Peak memory bandwidth = channels x bus bytes x MT/s; FP32 FLOPS as the vendor states it.
+ */
+import type { GpuEntry } from '../src/core/gpu-catalog.js'
+import type { SimdFeature } from '../src/core/hardware.js'
+
+/** A CPU as the engine needs it. */
+export interface CpuSpec {
+  readonly cores: number
+  readonly clockGHz: number
+  readonly arch: 'x86-64' | 'arm64'
+  readonly simd: readonly SimdFeature[]
+  readonly memory: string
+  readonly bandwidthGBps: number
+  readonly darwin: boolean
+  readonly source: string
+}
+
+const AVX2: readonly SimdFeature[] = ['sse4.2', 'avx', 'f16c', 'fma', 'avx2']
+const AVX512: readonly SimdFeature[] = [...AVX2, 'avx512f', 'avx512bw', 'avx512-vnni']
+const NEON: readonly SimdFeature[] = ['neon', 'dotprod']
+
+/** Keyed by the start of the row's `device` text. */
+export const VALIDATION_CPUS: Readonly<Record<string, CpuSpec>> = {
+  'Intel Core i7-1165G7': {
+    cores: 4,
+    clockGHz: 4.1,
+    arch: 'x86-64',
+    simd: AVX512,
+    memory: 'LPDDR4x-4266, 128-bit',
+    bandwidthGBps: 68.3,
+    darwin: false,
+    source: 'https://www.intel.com/content/www/us/en/products/sku/208662/',
+  },
+  'Apple M1 Max': {
+    cores: 10,
+    clockGHz: 3.2,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5-6400, 512-bit',
+    bandwidthGBps: 400,
+    darwin: true,
+    source: 'https://support.apple.com/kb/SP858',
+  },
+  'Apple M3 10-core': {
+    cores: 8,
+    clockGHz: 4.05,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5-6400, 128-bit',
+    bandwidthGBps: 100,
+    darwin: true,
+    source: 'https://support.apple.com/en-us/117735',
+  },
+  'Apple M3 Max': {
+    cores: 16,
+    clockGHz: 4.05,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5-6400, 512-bit',
+    bandwidthGBps: 400,
+    darwin: true,
+    source: 'https://support.apple.com/en-us/117736',
+  },
+  'Apple M2 Max': {
+    cores: 12,
+    clockGHz: 3.5,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5-6400, 512-bit',
+    bandwidthGBps: 400,
+    darwin: true,
+    source: 'https://support.apple.com/kb/SP889',
+  },
+  'Radxa Dragon Q8B': {
+    cores: 8,
+    clockGHz: 2.8,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5, 64-bit (board page)',
+    bandwidthGBps: 51.2,
+    darwin: false,
+    source: 'https://radxa.com/products/dragon/',
+  },
+  'Cix CP8180': {
+    cores: 12,
+    clockGHz: 2.6,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5-6000, 128-bit',
+    bandwidthGBps: 96,
+    darwin: false,
+    source: 'https://radxa.com/products/orion/o6/',
+  },
+  'Raspberry Pi 5': {
+    cores: 4,
+    clockGHz: 2.4,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR4X-4267, 32-bit',
+    bandwidthGBps: 17.1,
+    darwin: false,
+    source: 'https://datasheets.raspberrypi.com/rpi5/raspberry-pi-5-product-brief.pdf',
+  },
+  'Intel Core i5-4278U': {
+    cores: 2,
+    clockGHz: 2.9,
+    arch: 'x86-64',
+    simd: AVX2,
+    memory: 'DDR3L-1600, 2 channels',
+    bandwidthGBps: 25.6,
+    darwin: false,
+    source: 'https://www.intel.com/content/www/us/en/products/sku/83505/',
+  },
+  'Intel Core i3-1315U': {
+    cores: 6,
+    clockGHz: 3.3,
+    arch: 'x86-64',
+    simd: AVX2,
+    memory: 'DDR5-5200, 2 channels',
+    bandwidthGBps: 83.2,
+    darwin: false,
+    source: 'https://www.intel.com/content/www/us/en/products/sku/232157/',
+  },
+  'AMD Ryzen 9 7950X': {
+    cores: 16,
+    clockGHz: 5.0,
+    arch: 'x86-64',
+    simd: AVX512,
+    memory: 'DDR5-5200, 2 channels',
+    bandwidthGBps: 83.2,
+    darwin: false,
+    source:
+      'https://www.amd.com/en/products/processors/desktops/ryzen/7000-series/amd-ryzen-9-7950x.html',
+  },
+  'AMD Ryzen 5975WX': {
+    cores: 32,
+    clockGHz: 4.0,
+    arch: 'x86-64',
+    simd: AVX2,
+    memory: 'DDR4-3200, 8 channels',
+    bandwidthGBps: 204.8,
+    darwin: false,
+    source:
+      'https://www.amd.com/en/products/processors/workstations/ryzen-threadripper-pro/5975wx.html',
+  },
+  'AMD Ryzen 9 5950X': {
+    cores: 16,
+    clockGHz: 4.5,
+    arch: 'x86-64',
+    simd: AVX2,
+    memory: 'DDR4-3200, 2 channels',
+    bandwidthGBps: 51.2,
+    darwin: false,
+    source:
+      'https://www.amd.com/en/products/processors/desktops/ryzen/5000-series/amd-ryzen-9-5950x.html',
+  },
+}
+
+/** The CPU spec for a row's device text, or null. */
+export function cpuSpecFor(device: string): CpuSpec | null {
+  for (const [key, spec] of Object.entries(VALIDATION_CPUS)) if (device.startsWith(key)) return spec
+  return null
+}
+
+/** Row device names that name a catalog GPU differently. */
+export const DEVICE_RENAMES: Readonly<Record<string, string>> = {
+  'Apple M2 (MacBook Air)': 'Apple M2 8-core GPU',
+  'AMD Radeon 8060S Graphics (Framework Desktop Mainboard)': 'AMD Radeon 8060S Graphics',
+}
+
+function entry(
+  id: string,
+  name: string,
+  vendor: GpuEntry['vendor'],
+  memoryKind: GpuEntry['memoryKind'],
+  vramGiB: number | null,
+  bw: number,
+  fp32: number,
+  url: string,
+): GpuEntry {
+  return {
+    id,
+    name,
+    vendor,
+    aliases: [],
+    pciIds: [],
+    memoryKind,
+    vramGiB,
+    memoryType: null,
+    memoryBusBits: null,
+    memoryBandwidthGBps: bw,
+    fp32Tflops: fp32,
+    fp16ShaderTflops: null,
+    tensorFp16Tflops: null,
+    architecture: null,
+    chip: null,
+    computeCapability: null,
+    releaseDate: null,
+    busInterface: memoryKind === 'dedicated' ? 'PCIe 3.0 x16' : null,
+    tdpW: null,
+    apple: null,
+    source: { url, dataset: 'hand-curated for validation', fields: {} },
+  }
+}
+
+/** GPUs of the measurement rows that catalog/gpus.json does not hold. */
+export const VALIDATION_EXTRA_GPUS: readonly GpuEntry[] = [
+  entry(
+    'iris-xe-96eu',
+    'Intel Core i7-1165G7 integrated GPU',
+    'intel',
+    'shared',
+    null,
+    68.3,
+    2.07,
+    'https://www.intel.com/content/www/us/en/products/sku/208662/',
+  ),
+  entry(
+    'rx-580',
+    'AMD Radeon RX 580',
+    'amd',
+    'dedicated',
+    8,
+    256,
+    6.17,
+    'https://www.amd.com/en/support/downloads/drivers.html/graphics/radeon-rx/radeon-rx-500-series/amd-radeon-rx-580.html',
+  ),
+  entry(
+    'rx-470',
+    'AMD Radeon RX 470',
+    'amd',
+    'dedicated',
+    4,
+    211,
+    4.94,
+    'https://www.amd.com/en/support/downloads/drivers.html/graphics/radeon-rx/radeon-rx-400-series/amd-radeon-rx-470.html',
+  ),
+  entry(
+    'radeon-8060s',
+    'AMD Radeon 8060S Graphics',
+    'amd',
+    'shared',
+    null,
+    256,
+    29.7,
+    'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-max-plus-395.html',
+  ),
+  entry(
+    'arc-pro-b50',
+    'Intel Arc Pro B50',
+    'intel',
+    'dedicated',
+    16,
+    224,
+    10.65,
+    'https://www.intel.com/content/www/us/en/products/sku/242615/',
+  ),
+]

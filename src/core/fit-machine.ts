@@ -1,0 +1,183 @@
+/**
+ * The machine as the fit engine sees it: each GPU with the memory it can give, its bandwidth and
+ * FLOPS from the GPU catalog; and the CPU with its RAM, memory bandwidth and FLOPS.
+ */
+import type { FitData, FitRequest } from './fit-request.js'
+import type { GpuEntry } from './gpu-catalog.js'
+import { resolveGpuName } from './gpu-name.js'
+import type { Gpu, HardwareProfile } from './hardware.js'
+import type { Backend } from './speed-efficiency.js'
+import { cpuBandwidth, cpuTflops } from './fit-cpu.js'
+
+const GIB = 2 ** 30
+
+/** One GPU as the engine uses it. */
+export interface GpuDevice {
+  readonly device: string
+  readonly name: string
+  readonly vendor: string
+  readonly backend: Backend
+  readonly unified: boolean
+  /** What the GPU can hold: free VRAM, or Metal's working-set limit on Apple Silicon. */
+  readonly availableGiB: number
+  readonly availableNote: string
+  readonly bandwidthGBps: number
+  readonly bandwidthSource: string
+  readonly tflops: number | null
+  readonly tflopsSource: string | null
+  /** Host-to-GPU copy speed, for weights llama.cpp streams in during prompt processing. */
+  readonly pcieGBps: number
+  readonly sharedBandwidth: boolean
+}
+
+/** The CPU side. */
+export interface CpuDevice {
+  readonly availableGiB: number
+  readonly threads: number
+  readonly bandwidthGBps: number
+  readonly bandwidthSource: string
+  readonly tflops: number
+  readonly tflopsSource: string
+}
+
+/** Everything placement and speed need about the hardware. */
+export interface Machine {
+  readonly gpus: readonly GpuDevice[]
+  readonly cpu: CpuDevice
+}
+
+// A 16 GiB M1 logs recommendedMaxWorkingSetSize = 10922.67 MB (2/3, github.com/abetlen/
+// llama-cpp-python/issues/687), a 32 GiB M2 Max 21845.34 MB (2/3, github.com/ollama/ollama/
+// issues/434); 64 GiB machines hit the limit near 48 GB (3/4, github.com/ggml-org/llama.cpp/issues/1870).
+function appleWorkingSetGiB(ramGiB: number): number {
+  return ramGiB > 32 ? ramGiB * 0.75 : (ramGiB * 2) / 3
+}
+
+// PCIe payload rate per lane in GB/s by generation (8b/10b for 1-2, 128b/130b from 3), PCI-SIG specs.
+const PCIE_LANE_GBPS: Readonly<Record<number, number>> = {
+  1: 0.25,
+  2: 0.5,
+  3: 0.985,
+  4: 1.969,
+  5: 3.938,
+}
+
+function pcieGBps(gpu: Gpu, entry: GpuEntry | null): number {
+  const fromBus = /PCIe (\d)\.0 x(\d+)/.exec(entry?.busInterface ?? '')
+  const gen = gpu.pcie?.genCurrent ?? (fromBus != null ? Number(fromBus[1]) : 3)
+  const width = gpu.pcie?.widthCurrent ?? (fromBus != null ? Number(fromBus[2]) : 16)
+  return (PCIE_LANE_GBPS[gen] ?? 0.985) * width
+}
+
+function backendFor(vendor: string, asked: Backend | undefined): Backend {
+  if (asked != null) return asked
+  switch (vendor) {
+    case 'nvidia':
+      return 'cuda'
+    case 'amd':
+      return 'rocm'
+    case 'apple':
+      return 'metal'
+    case 'intel':
+      return 'sycl'
+    default:
+      return 'vulkan'
+  }
+}
+
+// Apple quotes GPU FP32 per chip: M1 8-core 2.6 TFLOPS (newsroom 2020-11-10), M2 10-core
+// 3.6 TFLOPS (newsroom 2022-06-06); later chips are taken at the M2 rate per core.
+const APPLE_TFLOPS_PER_CORE_M1 = 2.6 / 8
+const APPLE_TFLOPS_PER_CORE_M2 = 3.6 / 10
+// GeForce tensor cores do FP16 with FP32 accumulate at 2x the FP32 shader rate (Ampere GA102 and
+// Ada AD102 whitepapers: RTX 3090 71 vs 35.6, RTX 4090 165.2 vs 82.6); used when the catalog
+// has no tensor figure for a card with tensor cores (compute capability 7.0 or later).
+const NVIDIA_TENSOR_PER_FP32 = 2
+
+function prefillTflops(entry: GpuEntry | null): { tflops: number | null; source: string | null } {
+  if (entry == null) return { tflops: null, source: null }
+  if (entry.tensorFp16Tflops != null)
+    return { tflops: entry.tensorFp16Tflops, source: 'catalog tensor FP16 (dense)' }
+  const cc = Number(entry.computeCapability ?? '0')
+  if (entry.vendor === 'nvidia' && cc >= 7 && entry.fp32Tflops != null)
+    return {
+      tflops: entry.fp32Tflops * NVIDIA_TENSOR_PER_FP32,
+      source: 'tensor FP16 taken as 2x catalog FP32 (GeForce rate)',
+    }
+  // Shader FP16 is not used: Pascal runs it at 1/64 rate although llama.cpp never uses it there.
+  if (entry.fp32Tflops != null) return { tflops: entry.fp32Tflops, source: 'catalog FP32 shader' }
+  if (entry.apple != null) {
+    const perCore = /\bM1\b/i.test(entry.name) ? APPLE_TFLOPS_PER_CORE_M1 : APPLE_TFLOPS_PER_CORE_M2
+    return {
+      tflops: entry.apple.gpuCores * perCore,
+      source: `${entry.apple.gpuCores} GPU cores x ${perCore.toFixed(3)} TFLOPS (Apple's published chip FP32)`,
+    }
+  }
+  return { tflops: null, source: null }
+}
+
+function gpuDevice(
+  gpu: Gpu,
+  i: number,
+  hw: HardwareProfile,
+  data: FitData,
+  req: Partial<FitRequest>,
+): GpuDevice {
+  const entry = resolveGpuName(data.gpus, gpu.name)
+  const unified = gpu.attachment === 'unified' || entry?.memoryKind === 'unified'
+  const totalGiB = (gpu.vgpuFramebufferMiB ?? gpu.vramMiB ?? 0) / 1024
+  let availableGiB = totalGiB
+  let availableNote = `${totalGiB.toFixed(1)} GiB VRAM (free VRAM unknown)`
+  if (unified) {
+    availableGiB = appleWorkingSetGiB(hw.memory.totalGiB)
+    availableNote = `${availableGiB.toFixed(1)} GiB of ${hw.memory.totalGiB.toFixed(0)} GiB unified memory (Metal working-set limit)`
+  } else if (gpu.vramFreeMiB != null) {
+    availableGiB = gpu.vramFreeMiB / 1024
+    availableNote = `${availableGiB.toFixed(1)} GiB free VRAM`
+  }
+  const bw = entry?.memoryBandwidthGBps ?? null
+  const { tflops, source } = prefillTflops(entry)
+  return {
+    device: `gpu${i}`,
+    name: gpu.name,
+    vendor: gpu.vendor,
+    backend: backendFor(gpu.vendor, req.backend),
+    unified,
+    availableGiB,
+    availableNote,
+    // 256 GB/s is a mid-range card (RTX 4060 Ti class); said plainly in the speed basis.
+    bandwidthGBps: bw ?? 256,
+    bandwidthSource:
+      bw != null
+        ? `catalog: ${entry?.name ?? gpu.name}`
+        : `${gpu.name} is not in the GPU catalog; assumed 256 GB/s`,
+    tflops,
+    tflopsSource: source,
+    pcieGBps: pcieGBps(gpu, entry),
+    sharedBandwidth: gpu.attachment === 'vgpu',
+  }
+}
+
+/** The engine's view of `hw`; `req.maxGpus` and `req.backend` narrow it. */
+export function machineOf(hw: HardwareProfile, data: FitData, req: Partial<FitRequest>): Machine {
+  const usable = hw.gpus.filter((g) => g.vendor !== 'other' || g.source === 'what-if')
+  const gpus = usable
+    .slice(0, req.maxGpus ?? usable.length)
+    .map((g, i) => gpuDevice(g, i, hw, data, req))
+  const bw = cpuBandwidth(hw, data)
+  const fl = cpuTflops(hw)
+  const onCpu = req.backend === 'cpu'
+  return {
+    gpus: onCpu ? [] : gpus,
+    cpu: {
+      availableGiB: hw.memory.availableGiB,
+      threads: hw.cpu.threads,
+      bandwidthGBps: bw.gbps,
+      bandwidthSource: bw.source,
+      tflops: fl.tflops,
+      tflopsSource: fl.source,
+    },
+  }
+}
+
+export { GIB }

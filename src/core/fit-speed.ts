@@ -1,0 +1,146 @@
+/**
+ * Speed from first principles plus fitted efficiency factors:
+ * - decode: each token reads every active weight and the KV cache once, so the time per token is
+ *   the SUM over devices of bytes / (efficiency x bandwidth), plus a fixed cost per layer;
+ *   partial offload and multi-GPU layer splits fall out of the sum (no flat penalty factor);
+ * - prefill: FLOPs per prompt token / (efficiency x peak FLOPS), never faster than reading the
+ *   weights once per micro-batch; weights left in system RAM are streamed to the GPU over PCIe
+ *   for every micro-batch (llama.cpp op offload for batches of 32 or more).
+ */
+import type { Machine } from './fit-machine.js'
+import type { PreparedModel } from './fit-memory.js'
+import { UBATCH } from './fit-memory.js'
+import type { Plan } from './fit-placement.js'
+import type { KvCacheType } from './fit-types.js'
+import { efficiencyFor, type SpeedEfficiency } from './speed-efficiency.js'
+
+/** Raw speed figures before calibration, with the inputs they rest on. */
+export interface RawSpeed {
+  readonly decodeTokensPerSec: number
+  readonly prefillTokensPerSec: number
+  readonly bandwidthGBps: number
+  readonly bandwidthSource: string
+  readonly computeTflops: number | null
+  readonly computeSource: string | null
+  readonly efficiency: number
+  /** The efficiency entry's key (`nvidia/cuda`, `cpu`); see catalog/speed-efficiency.json. */
+  readonly efficiencySource: string
+  /** Decode speed if every layer sat on the fastest GPU, to say how much offload costs. */
+  readonly allOnGpuDecodeTokensPerSec: number | null
+}
+
+/** Knobs of one speed question. */
+export interface SpeedQuery {
+  readonly promptTokens: number
+  readonly depthTokens: number
+  readonly kvCacheType: KvCacheType
+  /** Measured RAM bandwidth (calibration) replacing the datasheet figure. */
+  readonly measuredRamGBps?: number
+}
+
+// A measured copy bandwidth overstates what llama.cpp reads: ~0.8 of a STREAM-like figure
+// (llama.cpp issue #34: i5-6500 measured 20 GB/s, 7B q4 ran at ~15.8 GB/s effective).
+const MEASURED_RAM_SHARE = 0.8
+// GPUs without a catalog FLOPS figure: a GTX 1660-class 10 TFLOPS FP32 (said in the basis).
+const UNKNOWN_GPU_TFLOPS = 10
+// Host-to-device copies reach ~80% of the PCIe payload rate (NVIDIA bandwidthTest results on
+// PCIe 4.0 x16: ~25 of 31.5 GB/s).
+const PCIE_EFFICIENCY = 0.8
+
+function flopsPerToken(p: PreparedModel, contextAvg: number): number {
+  // 2 FLOPs per active weight, plus QK^T and AV: 4 x heads x headDim x context per layer.
+  return 2 * p.activeParams + 4 * p.layers * p.attentionHeads * p.headDim * contextAvg
+}
+
+/** Decode and prefill speed for a placement; never throws. */
+export function estimateSpeed(
+  p: PreparedModel,
+  plan: Plan,
+  m: Machine,
+  eff: SpeedEfficiency,
+  q: SpeedQuery,
+): RawSpeed {
+  const kvRead = p.kvReadBytes(q.depthTokens, q.kvCacheType)
+  const L = p.layers
+  const cpuEff = eff.cpu
+  const ramGBps =
+    q.measuredRamGBps != null
+      ? q.measuredRamGBps * MEASURED_RAM_SHARE
+      : m.cpu.bandwidthGBps * cpuEff.decode
+  const cpuGBps = Math.min(ramGBps, m.cpu.threads * cpuEff.perThreadGBps)
+  let decodeSec = 0
+  let prefillSec = 0
+  const ctxAvg = q.depthTokens + q.promptTokens / 2
+  const flops = flopsPerToken(p, ctxAvg)
+  const u = Math.min(UBATCH, q.promptTokens)
+  let first: {
+    eff: number
+    source: string
+    bw: number
+    bwSource: string
+    tf: number | null
+    tfSource: string | null
+  } | null = null
+  for (const g of plan.gpus) {
+    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend)
+    const bytes = g.readBytes + (kvRead * g.layers) / L
+    decodeSec +=
+      bytes / (e.decode * g.dev.bandwidthGBps * 1e9) + (g.layers * e.decodeOverheadUsPerLayer) / 1e6
+    const tf = g.dev.tflops ?? UNKNOWN_GPU_TFLOPS
+    const layerShare = g.layers / L
+    const compute = (flops * layerShare) / (e.prefill * tf * 1e12)
+    const weightsOnce = g.weightsBytes / (g.dev.bandwidthGBps * 1e9) / u
+    prefillSec += Math.max(compute, weightsOnce)
+    first ??= {
+      eff: e.decode,
+      source: e.key,
+      bw: g.dev.bandwidthGBps,
+      bwSource: g.dev.bandwidthSource,
+      tf: g.dev.tflops ?? UNKNOWN_GPU_TFLOPS,
+      tfSource: g.dev.tflopsSource ?? `not in catalog: ${UNKNOWN_GPU_TFLOPS} TFLOPS assumed`,
+    }
+  }
+  const cpuBytes = plan.cpu.readBytes + (kvRead * plan.cpu.layers) / L
+  if (cpuBytes > 0) decodeSec += cpuBytes / (cpuGBps * 1e9)
+  const cpuLayerShare = plan.cpu.layers / L
+  const gpu0 = plan.gpus[0]?.dev ?? m.gpus[0]
+  if (gpu0 != null && plan.cpu.streamBytes > 0 && q.promptTokens >= 32) {
+    // A GPU is present: llama.cpp ships the RAM-resident weights to it for every micro-batch and
+    // computes there, so the CPU layers cost a PCIe copy plus GPU FLOPs.
+    const e = efficiencyFor(eff, gpu0.vendor, gpu0.backend)
+    const copy = gpu0.unified
+      ? 0
+      : plan.cpu.streamBytes / (gpu0.pcieGBps * PCIE_EFFICIENCY * 1e9) / u
+    prefillSec +=
+      copy + (flops * cpuLayerShare) / (e.prefill * (gpu0.tflops ?? UNKNOWN_GPU_TFLOPS) * 1e12)
+  } else if (cpuLayerShare > 0) {
+    prefillSec += (flops * cpuLayerShare) / (cpuEff.prefill * m.cpu.tflops * 1e12)
+  }
+  const bestGpu = m.gpus[0]
+  let allOnGpu: number | null = null
+  if (bestGpu != null && plan.placement !== 'gpu' && plan.placement !== 'multi-gpu') {
+    const e = efficiencyFor(eff, bestGpu.vendor, bestGpu.backend)
+    const read = plan.gpus.reduce((s, g) => s + g.readBytes, 0) + plan.cpu.readBytes + kvRead
+    allOnGpu =
+      1 / (read / (e.decode * bestGpu.bandwidthGBps * 1e9) + (L * e.decodeOverheadUsPerLayer) / 1e6)
+  }
+  const basis = first ?? {
+    eff: cpuEff.decode,
+    source: 'cpu',
+    bw: m.cpu.bandwidthGBps,
+    bwSource: m.cpu.bandwidthSource,
+    tf: m.cpu.tflops,
+    tfSource: m.cpu.tflopsSource,
+  }
+  return {
+    decodeTokensPerSec: decodeSec > 0 ? 1 / decodeSec : 0,
+    prefillTokensPerSec: prefillSec > 0 ? 1 / prefillSec : 0,
+    bandwidthGBps: basis.bw,
+    bandwidthSource: basis.bwSource,
+    computeTflops: basis.tf,
+    computeSource: basis.tfSource,
+    efficiency: basis.eff,
+    efficiencySource: basis.source,
+    allOnGpuDecodeTokensPerSec: allOnGpu,
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { InputFileError } from './errors.js'
+import { efficiencyFor, validateSpeedEfficiency } from './speed-efficiency.js'
+import { TEST_FIT_DATA } from './test-fit-data.js'
+
+const e = TEST_FIT_DATA.efficiency
+
+describe('catalog/speed-efficiency.json', () => {
+  it('holds factors fitted on rows, each saying where it came from', () => {
+    expect(e.derivation).toMatch(/fit-efficiency\.ts/)
+    for (const entry of [...e.entries, e.fallback]) {
+      expect(entry.decode).toBeGreaterThan(0.2)
+      expect(entry.decode).toBeLessThanOrEqual(1)
+      expect(entry.source).toMatch(/fitted on/)
+    }
+  })
+
+  it.each([
+    ['nvidia', 'cuda', 'nvidia/cuda'],
+    ['nvidia', 'opencl', 'nvidia/*'],
+    ['other', 'vulkan', '*/*'],
+  ] as const)('%s with %s uses %s', (vendor, backend, key) => {
+    expect(efficiencyFor(e, vendor, backend).key).toBe(key)
+  })
+
+  it.each([
+    [{ schemaVersion: 2 }, /schemaVersion/],
+    [{ ...e, entries: [{ ...e.fallback, decode: -1 }] }, /entries\[0\]\.decode/],
+    [{ ...e, cpu: { ...e.cpu, source: '' } }, /cpu\.source/],
+  ])('rejects a bad file naming the field (%#)', (json, message) => {
+    expect(() => validateSpeedEfficiency(json)).toThrow(InputFileError)
+    expect(() => validateSpeedEfficiency(json)).toThrow(message)
+  })
+})

@@ -1,0 +1,118 @@
+/**
+ * Efficiency factors: the share of datasheet bandwidth (decode) and FLOPS (prefill) that llama.cpp
+ * reaches, per vendor and backend. The numbers live in catalog/speed-efficiency.json, written by
+ * scripts/fit-efficiency.ts from the non-held-out rows of catalog/validation/measurements.csv.
+ */
+import { InputFileError } from './errors.js'
+
+/** The llama.cpp backend that runs the model. */
+export type Backend = 'cuda' | 'rocm' | 'vulkan' | 'metal' | 'sycl' | 'opencl' | 'cpu'
+
+/** One fitted group: `vendor/backend` (e.g. `nvidia/cuda`), or `vendor/*` as a fallback. */
+export interface EfficiencyEntry {
+  readonly key: string
+  /** Achieved / datasheet memory bandwidth while generating tokens. */
+  readonly decode: number
+  /** Fixed time per layer per token (kernel launches, synchronisation), in microseconds. */
+  readonly decodeOverheadUsPerLayer: number
+  /**
+   * Achieved / datasheet FLOPS while processing a prompt. Can exceed 1 where the datasheet figure
+   * is the shader FP32 rate but llama.cpp uses matrix engines (Intel XMX) or int8 dot products.
+   */
+  readonly prefill: number
+  /** Measurement rows the factors were fitted on (0 = default, see `source`). */
+  readonly rows: number
+  readonly source: string
+}
+
+/** CPU-only figures, fitted the same way. */
+export interface CpuEfficiency {
+  readonly decode: number
+  readonly prefill: number
+  /** Memory bandwidth one thread can pull, GB/s: caps decode when few threads run. */
+  readonly perThreadGBps: number
+  readonly rows: number
+  readonly source: string
+}
+
+/** The whole catalog/speed-efficiency.json. */
+export interface SpeedEfficiency {
+  readonly schemaVersion: 1
+  /** How the numbers were made (script, data, date), for `--explain`. */
+  readonly derivation: string
+  readonly entries: readonly EfficiencyEntry[]
+  readonly cpu: CpuEfficiency
+  /** Used when no entry matches the vendor and backend. */
+  readonly fallback: EfficiencyEntry
+}
+
+/** The entry for `vendor/backend`, else `vendor/*`, else the fallback. */
+export function efficiencyFor(
+  e: SpeedEfficiency,
+  vendor: string,
+  backend: Backend,
+): EfficiencyEntry {
+  const exact = `${vendor}/${backend}`
+  const anyBackend = `${vendor}/*`
+  let partial: EfficiencyEntry | null = null
+  for (const entry of e.entries) {
+    if (entry.key === exact) return entry
+    if (entry.key === anyBackend) partial = entry
+  }
+  return partial ?? e.fallback
+}
+
+function fail(path: string, why: string): never {
+  throw new InputFileError(`speed-efficiency.json: ${path}: ${why}`)
+}
+
+function factor(o: Record<string, unknown>, key: string, path: string, max = 2): number {
+  const v = o[key]
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max)
+    fail(`${path}.${key}`, `expected a number in [0, ${max}], got ${JSON.stringify(v)}`)
+  return v
+}
+
+function text(o: Record<string, unknown>, key: string, path: string): string {
+  const v = o[key]
+  if (typeof v !== 'string' || v === '') fail(`${path}.${key}`, 'expected a non-empty string')
+  return v
+}
+
+function record(v: unknown, path: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v == null || Array.isArray(v)) fail(path, 'expected an object')
+  return v as Record<string, unknown>
+}
+
+function readEntry(v: unknown, path: string): EfficiencyEntry {
+  const o = record(v, path)
+  return {
+    key: text(o, 'key', path),
+    decode: factor(o, 'decode', path),
+    decodeOverheadUsPerLayer: factor(o, 'decodeOverheadUsPerLayer', path, 10_000),
+    prefill: factor(o, 'prefill', path, 10),
+    rows: factor(o, 'rows', path, 1e6),
+    source: text(o, 'source', path),
+  }
+}
+
+/** Checks the parsed JSON and returns it typed; InputFileError names the first bad field. */
+export function validateSpeedEfficiency(json: unknown): SpeedEfficiency {
+  const root = record(json, 'root')
+  if (root.schemaVersion !== 1) fail('schemaVersion', 'expected 1')
+  if (!Array.isArray(root.entries)) fail('entries', 'expected an array')
+  const cpu = record(root.cpu, 'cpu')
+  return {
+    schemaVersion: 1,
+    derivation: text(root, 'derivation', 'root'),
+    entries: root.entries.map((e, i) => readEntry(e, `entries[${i}]`)),
+    cpu: {
+      decode: factor(cpu, 'decode', 'cpu'),
+      prefill: factor(cpu, 'prefill', 'cpu', 10),
+      perThreadGBps: factor(cpu, 'perThreadGBps', 'cpu', 1000),
+      rows: factor(cpu, 'rows', 'cpu', 1e6),
+      source: text(cpu, 'source', 'cpu'),
+    },
+    fallback: readEntry(root.fallback, 'fallback'),
+  }
+}
