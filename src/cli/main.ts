@@ -76,6 +76,32 @@ export function createMain(ctx: Context): CommandDef<ArgsDef> {
         },
         () => import('./commands/serve.js').then((m) => m.serveCommand(m.serveContextFrom(ctx))),
       ),
+      bench: lazyCommand(
+        { name: 'bench', description: 'Measure memory, disk, CPU, GPU and real LLM inference' },
+        () =>
+          Promise.all([import('./commands/bench.js'), import('./commands/bench-context.js')]).then(
+            ([m, c]) => m.benchCommand(c.benchContextFrom(ctx)),
+          ),
+      ),
+      inventory: lazyCommand(
+        { name: 'inventory', description: 'The whole ESXi / vCenter lab: hosts, GPUs, datastores' },
+        () => import('./commands/inventory.js').then((m) => m.inventoryCommand(ctx)),
+      ),
+      lab: lazyCommand(
+        { name: 'lab', description: 'Plan the AI test VM (and apply it to ESXi / vCenter)' },
+        () =>
+          import('./commands/lab.js').then((m) =>
+            m.labCommand(m.labContextFrom(ctx), {
+              apply: lazyCommand(
+                {
+                  name: 'apply',
+                  description: 'Create the planned VM on ESXi / vCenter (dry run first)',
+                },
+                () => import('./commands/lab-apply.js').then((a) => a.labApplyCommand(ctx)),
+              ),
+            }),
+          ),
+      ),
       learn: lazyCommand(
         { name: 'learn', description: 'Learn AI/ML as a vSphere admin, on your own lab' },
         () =>

@@ -1,0 +1,291 @@
+/**
+ * A lab VM as a vim25 `VirtualMachineConfigSpec`, pure. Rules it keeps (see docs/vsphere.md):
+ * - fields in WSDL order (real ESXi may reject another order; the simulator does not care);
+ * - every new device gets its own negative key (duplicate keys are refused by vCenter);
+ * - DirectPath `deviceId` is 4 hex digits and `vendorId` the signed xsd:short;
+ * - every extraConfig value carries `xsi:type="xsd:string"` (without it the value is dropped);
+ * - a VM with a PCI device has its memory reserved and no nested HV, no CPU hot-add.
+ */
+import { UsageError } from '../../core/errors.js'
+import { signedShort } from '../../core/vm-hardware.js'
+import { el, typedEl, xmlEscape } from './soap-envelope.js'
+
+export type PciMode = 'passthrough' | 'dynamic-passthrough' | 'vgpu'
+
+/** A PCI device for the VM; ids are 4-digit lower-case hex (`10de`, `2204`). */
+export interface VmPciDevice {
+  readonly mode: PciMode
+  readonly vendorId: string
+  readonly deviceId: string
+  readonly vgpuProfile?: string | null
+  /** DirectPath only: the host's PCI address and system id (from QueryConfigTarget). */
+  readonly busId?: string | null
+  readonly systemId?: string | null
+}
+
+/** A host USB device (Coral TPU) passed through by its port path. */
+export interface VmUsbDevice {
+  readonly vendorId: string
+  readonly productId: string
+  /** `1/0/1` from QueryConfigTarget().usb[].physicalPath: ESXi autoconnect follows the port. */
+  readonly physicalPath: string | null
+  readonly description?: string
+}
+
+/** What to create: the lab plan's VM. */
+export interface VmSpec {
+  readonly name: string
+  readonly numCpus: number
+  readonly memoryMiB: number
+  readonly diskGiB: number
+  readonly firmware: 'efi' | 'bios'
+  readonly secureBoot: boolean
+  readonly memoryReservationLockedToMax: boolean
+  readonly nestedHV: boolean
+  readonly cpuHotAdd: boolean
+  /** `vmx-19`. */
+  readonly hardwareVersion: string
+  readonly guestId: string
+  readonly extraConfig: Readonly<Record<string, string>>
+  readonly pciDevices: readonly VmPciDevice[]
+  readonly usbDevices: readonly VmUsbDevice[]
+  readonly usbController: 'xhci' | 'ehci' | null
+}
+
+/** Where the VM's files, NIC and installer go. */
+export interface VmLocation {
+  readonly datastore: string
+  /** A standard port group name (distributed port groups need a switch UUID: not supported yet). */
+  readonly network: string | null
+  /** `[datastore] iso/ubuntu.iso`; null for an empty client-device drive. */
+  readonly isoPath?: string | null
+}
+
+/** The extraConfig key that marks VMs made by homelab-ai, with the plan hash as value. */
+export const PLAN_MARKER_KEY = 'homelab-ai.plan'
+
+/** Device keys: the simulator's IDE controller 200 holds the CD-ROM (real ESXi adds it too). */
+const IDE_CONTROLLER_KEY = 200
+
+/** Hands out -100, -101, ... so no two new devices share a key. */
+export function deviceKeys(start = -100): () => number {
+  let next = start
+  return () => next--
+}
+
+function optionValue(key: string, value: string): string {
+  return typedEl(
+    'extraConfig',
+    'OptionValue',
+    el('key', key) + `<value xsi:type="xsd:string">${xmlEscape(value)}</value>`,
+  )
+}
+
+function addDevice(deviceXml: string, fileOperation?: 'create'): string {
+  return (
+    '<deviceChange>' +
+    el('operation', 'add') +
+    (fileOperation == null ? '' : el('fileOperation', fileOperation)) +
+    deviceXml +
+    '</deviceChange>'
+  )
+}
+
+function connectInfo(startConnected: boolean): string {
+  return `<connectable>${el('startConnected', startConnected)}${el('allowGuestControl', true)}${el('connected', false)}</connectable>`
+}
+
+/** The `<deviceChange>` entries that add the VM's PCI devices. */
+export function pciDeviceChanges(devices: readonly VmPciDevice[], nextKey: () => number): string {
+  return devices
+    .map((d) => {
+      let backing: string
+      switch (d.mode) {
+        case 'passthrough':
+          if (d.busId == null || d.systemId == null) {
+            throw new UsageError(
+              `DirectPath device ${d.vendorId}:${d.deviceId} needs the host's PCI address and system id`,
+            )
+          }
+          backing = typedEl(
+            'backing',
+            'VirtualPCIPassthroughDeviceBackingInfo',
+            el('deviceName', '') +
+              el('id', d.busId) +
+              el('deviceId', d.deviceId.toLowerCase()) +
+              el('systemId', d.systemId) +
+              el('vendorId', signedShort(d.vendorId)),
+          )
+          break
+        case 'dynamic-passthrough':
+          backing = typedEl(
+            'backing',
+            'VirtualPCIPassthroughDynamicBackingInfo',
+            el('deviceName', '') +
+              `<allowedDevice>${el('vendorId', signedShort(d.vendorId))}${el('deviceId', signedShort(d.deviceId))}</allowedDevice>`,
+          )
+          break
+        case 'vgpu':
+          if (d.vgpuProfile == null || d.vgpuProfile === '') {
+            throw new UsageError(`vGPU device ${d.vendorId}:${d.deviceId} has no vGPU profile`)
+          }
+          backing = typedEl(
+            'backing',
+            'VirtualPCIPassthroughVmiopBackingInfo',
+            el('vgpu', d.vgpuProfile),
+          )
+          break
+      }
+      return addDevice(typedEl('device', 'VirtualPCIPassthrough', el('key', nextKey()) + backing))
+    })
+    .join('')
+}
+
+function usbChanges(spec: VmSpec, nextKey: () => number): string {
+  if (spec.usbController == null && spec.usbDevices.length === 0) return ''
+  const controllerKey = nextKey()
+  const controller =
+    spec.usbController === 'ehci'
+      ? typedEl(
+          'device',
+          'VirtualUSBController',
+          el('key', controllerKey) + el('busNumber', 0) + el('ehciEnabled', true),
+        )
+      : typedEl('device', 'VirtualUSBXHCIController', el('key', controllerKey) + el('busNumber', 0))
+  const devices = spec.usbDevices.map((usb) => {
+    if (usb.physicalPath == null) {
+      throw new UsageError(
+        `USB device ${usb.vendorId}:${usb.productId} has no port path on the host; plug it in and re-run the inventory`,
+      )
+    }
+    const backing = typedEl(
+      'backing',
+      'VirtualUSBUSBBackingInfo',
+      el('deviceName', `path:${usb.physicalPath} version:2`),
+    )
+    return addDevice(
+      typedEl(
+        'device',
+        'VirtualUSB',
+        el('key', nextKey()) + backing + connectInfo(true) + el('controllerKey', controllerKey),
+      ),
+    )
+  })
+  return addDevice(controller) + devices.join('')
+}
+
+/** Checks the rules a passthrough VM must follow; returns the problems (empty when fine). */
+export function specProblems(spec: VmSpec): string[] {
+  const problems: string[] = []
+  if (!/^vmx-\d+$/.test(spec.hardwareVersion))
+    problems.push(`hardware version must look like vmx-19, not "${spec.hardwareVersion}"`)
+  if (spec.secureBoot && spec.firmware !== 'efi') problems.push('Secure Boot needs EFI firmware')
+  if (spec.pciDevices.length > 0) {
+    if (spec.firmware !== 'efi')
+      problems.push('a GPU VM needs EFI firmware (large BARs do not map under BIOS)')
+    if (!spec.memoryReservationLockedToMax)
+      problems.push('a VM with a PCI device must reserve all its memory')
+    if (spec.nestedHV)
+      problems.push('nested HV is not supported together with a PCI passthrough device')
+    if (spec.cpuHotAdd) problems.push('CPU hot-add must be off for a PCI passthrough VM')
+    if (spec.pciDevices.length > 16) problems.push('at most 16 PCI devices per VM')
+  }
+  if (spec.numCpus < 1 || spec.memoryMiB < 4 || spec.diskGiB <= 0)
+    problems.push('CPU, memory and disk must be positive')
+  return problems
+}
+
+/**
+ * The `<config>` body for CreateVM_Task: everything but the PCI devices, which apply.ts adds in
+ * a ReconfigVM_Task on the pinned host (see there why). The plan marker is set from the start so
+ * a half-built VM is always recognisable as ours.
+ */
+export function createSpecXml(spec: VmSpec, location: VmLocation, planHash: string): string {
+  const problems = specProblems(spec)
+  if (problems.length > 0) throw new UsageError(`VM ${spec.name}: ${problems.join('; ')}`)
+  const nextKey = deviceKeys()
+  const scsiKey = nextKey()
+  const ds = `[${location.datastore}]`
+  const disk = typedEl(
+    'device',
+    'VirtualDisk',
+    el('key', nextKey()) +
+      typedEl(
+        'backing',
+        'VirtualDiskFlatVer2BackingInfo',
+        el('fileName', `${ds} ${spec.name}/${spec.name}.vmdk`) +
+          el('diskMode', 'persistent') +
+          el('thinProvisioned', true),
+      ) +
+      el('controllerKey', scsiKey) +
+      el('unitNumber', 0) +
+      el('capacityInKB', Math.round(spec.diskGiB * 1024 * 1024)),
+  )
+  const scsi = typedEl(
+    'device',
+    'ParaVirtualSCSIController',
+    el('key', scsiKey) + el('busNumber', 0) + el('sharedBus', 'noSharing'),
+  )
+  const cdBacking =
+    location.isoPath == null
+      ? typedEl(
+          'backing',
+          'VirtualCdromRemotePassthroughBackingInfo',
+          el('deviceName', '') + el('exclusive', false),
+        )
+      : typedEl('backing', 'VirtualCdromIsoBackingInfo', el('fileName', location.isoPath))
+  const cdrom = typedEl(
+    'device',
+    'VirtualCdrom',
+    el('key', nextKey()) +
+      cdBacking +
+      connectInfo(location.isoPath != null) +
+      el('controllerKey', IDE_CONTROLLER_KEY) +
+      el('unitNumber', 0),
+  )
+  const nic =
+    location.network == null
+      ? ''
+      : addDevice(
+          typedEl(
+            'device',
+            'VirtualVmxnet3',
+            el('key', nextKey()) +
+              typedEl(
+                'backing',
+                'VirtualEthernetCardNetworkBackingInfo',
+                el('deviceName', location.network),
+              ) +
+              connectInfo(true) +
+              el('addressType', 'generated'),
+          ),
+        )
+  const extra = { ...spec.extraConfig, [PLAN_MARKER_KEY]: planHash }
+  return (
+    el('name', spec.name) +
+    el('version', spec.hardwareVersion) +
+    el('guestId', spec.guestId) +
+    `<files>${el('vmPathName', ds)}</files>` +
+    el('numCPUs', spec.numCpus) +
+    el('numCoresPerSocket', spec.numCpus) +
+    el('memoryMB', spec.memoryMiB) +
+    el('cpuHotAddEnabled', spec.cpuHotAdd) +
+    addDevice(scsi) +
+    addDevice(disk, 'create') +
+    addDevice(cdrom) +
+    nic +
+    usbChanges(spec, nextKey) +
+    Object.entries(extra)
+      .map(([k, v]) => optionValue(k, v))
+      .join('') +
+    `<bootOptions>${el('efiSecureBootEnabled', spec.secureBoot)}</bootOptions>` +
+    el('firmware', spec.firmware) +
+    el('memoryReservationLockedToMax', spec.memoryReservationLockedToMax) +
+    el('nestedHVEnabled', spec.nestedHV)
+  )
+}
+
+/** The `<spec>` body for the ReconfigVM_Task that attaches the GPUs; keys continue below create's. */
+export function attachPciSpecXml(devices: readonly VmPciDevice[]): string {
+  return pciDeviceChanges(devices, deviceKeys(-200))
+}

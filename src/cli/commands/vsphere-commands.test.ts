@@ -1,0 +1,129 @@
+// `inventory` and `lab apply` against the simulator (test/vcsim), through citty like the CLI.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { runCommand } from 'citty'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startVcsim, VCSIM_BUILD_TIMEOUT_MS, type Vcsim } from '../../../test/vcsim/start-vcsim.js'
+import { createTestContext } from '../test-context.js'
+import { inventoryCommand, type InventoryView } from './inventory.js'
+import { labApplyCommand, type LabApplyView } from './lab-apply.js'
+import { validateHostTarget } from '../../core/host-target.js'
+
+describe('vSphere commands', () => {
+  let sim: Vcsim
+  let dir: string
+  const context = () => ({
+    ...createTestContext(),
+    env: { GOVC_URL: sim.url, GOVC_USERNAME: 'lab', GOVC_PASSWORD: 'pw' },
+  })
+  beforeAll(async () => {
+    sim = await startVcsim(['-username', 'lab', '-password', 'pw'])
+    dir = mkdtempSync(join(tmpdir(), 'lab-apply-'))
+  }, VCSIM_BUILD_TIMEOUT_MS)
+  afterAll(async () => {
+    await sim?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('inventory --json lists hosts with GPUs, readiness and best models, and saves host files', async () => {
+    const ctx = context()
+    const profiles = join(dir, 'hosts')
+    await runCommand(inventoryCommand(ctx), { rawArgs: ['--json', '--save-profile', profiles] })
+    const view = JSON.parse(ctx.out.join('')) as InventoryView
+    const gpuHost = view.hosts.find((h) => h.name === 'DC0_C0_H0')!
+    expect(gpuHost.gpus).toEqual([
+      expect.objectContaining({ pciId: '10de:2204', vramMiB: 24576, passthroughEnabled: true }),
+    ])
+    expect(gpuHost.readiness).toBe('gpu-ready')
+    expect(view.fitNote).toBeNull()
+    expect(gpuHost.bestModels?.length).toBeGreaterThan(0)
+    expect(view.hosts.find((h) => h.name === 'DC0_C0_H1')!.readiness).toBe('cpu-only')
+    expect(view.datastores[0]).toMatchObject({ name: 'LocalDS_0' })
+    expect(view.vms).toHaveLength(4)
+    expect(readdirSync(profiles).sort()).toEqual([
+      'DC0_C0_H0.json',
+      'DC0_C0_H1.json',
+      'DC0_C0_H2.json',
+      'DC0_H0.json',
+    ])
+    validateHostTarget(JSON.parse(readFileSync(join(profiles, 'DC0_C0_H0.json'), 'utf8')))
+  })
+
+  it('without a password and without a terminal it says how to give one', async () => {
+    const ctx = { ...createTestContext(), env: { GOVC_URL: sim.url, GOVC_USERNAME: 'lab' } }
+    await expect(runCommand(inventoryCommand(ctx), { rawArgs: [] })).rejects.toThrow(
+      /GOVC_PASSWORD/,
+    )
+  })
+
+  const plan = {
+    schemaVersion: 1,
+    vm: {
+      name: 'ollama-lab',
+      numCpus: 8,
+      memoryMiB: 16384,
+      diskGiB: 1,
+      firmware: 'efi',
+      secureBoot: false,
+      memoryReservationLockedToMax: true,
+      nestedHV: false,
+      cpuHotAdd: false,
+      hardwareVersion: 'vmx-20',
+      guestId: 'ubuntu64Guest',
+      extraConfig: { 'pciPassthru.use64bitMMIO': 'TRUE', 'pciPassthru.64bitMMIOSizeGB': '64' },
+      pciDevices: [
+        {
+          mode: 'dynamic',
+          vendorId: '10de',
+          deviceId: '2204',
+          pciId: null,
+          name: 'RTX 3090',
+          framebufferGiB: 24,
+        },
+      ],
+      usbDevices: [],
+    },
+    placement: {
+      host: null,
+      datastore: 'datastore1',
+      network: 'VM Network',
+      template: 'ubuntu-24.04',
+    },
+    guest: { instanceId: 'i-1', userData: '#cloud-config\n', metaData: '', encoding: 'base64' },
+  }
+
+  it('lab apply is a dry run by default: what, where and why, and nothing created', async () => {
+    const file = join(dir, 'plan.json')
+    writeFileSync(file, JSON.stringify(plan))
+    const ctx = context()
+    await runCommand(labApplyCommand(ctx), { rawArgs: [dir] })
+    const text = ctx.out.join('\n')
+    expect(text).toMatch(/^Dry run: nothing was changed/)
+    expect(text).toContain('on host DC0_C0_H0, datastore LocalDS_0, network VM Network')
+    expect(text).toContain('dynamic-passthrough 10de:2204')
+    expect(text).toMatch(/Why this host:\n {2}- \d+ GiB RAM free/)
+    expect(text).toMatch(/DC0_C0_H1: .*no GPU 10de:2204/)
+  })
+
+  it('lab apply --yes creates the VM once; a second run changes nothing', async () => {
+    const ctx = context()
+    await runCommand(labApplyCommand(ctx), { rawArgs: [join(dir, 'plan.json'), '--yes', '--json'] })
+    const view = JSON.parse(ctx.out.join('')) as LabApplyView
+    expect(view.result).toMatchObject({ status: 'created', host: 'DC0_C0_H0' })
+    expect(ctx.err.some((l) => l.startsWith('[power-on]'))).toBe(true)
+    const again = context()
+    await runCommand(labApplyCommand(again), { rawArgs: [join(dir, 'plan.json'), '--yes'] })
+    expect(again.out.join('')).toMatch(/already exists from this plan/)
+  })
+
+  it('a plan that fits nowhere is refused with the reason per host', async () => {
+    writeFileSync(
+      join(dir, 'big.json'),
+      JSON.stringify({ ...plan, vm: { ...plan.vm, name: 'huge', memoryMiB: 4096 * 1024 } }),
+    )
+    await expect(
+      runCommand(labApplyCommand(context()), { rawArgs: [join(dir, 'big.json')] }),
+    ).rejects.toThrow(/no host fits VM huge: .*needs 4096 GiB RAM/)
+  })
+})

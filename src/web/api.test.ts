@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ApiRequestError, buildUrl, callApi } from './api.js'
+
+describe('buildUrl', () => {
+  it('fills and escapes path parameters and drops empty query values', () => {
+    expect(
+      buildUrl(
+        '/api/fit/:modelId',
+        { modelId: 'a/b c' },
+        { gpu: '2x RTX 3090', ram: '', quant: undefined },
+      ),
+    ).toBe('/api/fit/a%2Fb%20c?gpu=2x+RTX+3090')
+  })
+
+  it('refuses a missing path parameter', () => {
+    expect(() => buildUrl('/api/learn/:lessonId', {})).toThrow(/lessonId/)
+  })
+})
+
+describe('callApi', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
+  it('sends same-origin JSON and returns the parsed body', async () => {
+    const fetch = vi.fn<(url: string, init: RequestInit) => Promise<Response>>(() =>
+      Promise.resolve(new Response('{"result":{},"next":{}}', { status: 201 })),
+    )
+    vi.stubGlobal('fetch', fetch)
+    await callApi('POST /api/learn/:lessonId/result', {
+      params: { lessonId: 'gpu-basics' },
+      body: { correct: 2, total: 3 },
+    })
+    const [url, init] = fetch.mock.calls[0] ?? []
+    expect(url).toBe('/api/learn/gpu-basics/result')
+    expect(init).toMatchObject({
+      method: 'POST',
+      credentials: 'same-origin',
+      body: '{"correct":2,"total":3}',
+      headers: { 'content-type': 'application/json' },
+    })
+  })
+
+  it("throws the server's one-line error with the status", async () => {
+    vi.stubGlobal('fetch', () =>
+      Promise.resolve(new Response('{"error":"unknown GPU \\"RTX 9999\\""}', { status: 400 })),
+    )
+    const err = await callApi('GET /api/models', { query: { gpu: 'RTX 9999' } }).catch(
+      (e: unknown) => e,
+    )
+    expect(err).toBeInstanceOf(ApiRequestError)
+    expect(err).toMatchObject({ message: 'unknown GPU "RTX 9999"', status: 400 })
+  })
+
+  it('says so when an error page is not JSON', async () => {
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response('<html>', { status: 502 })))
+    await expect(callApi('GET /api/gpus')).rejects.toThrow('GET /api/gpus failed with HTTP 502')
+  })
+})
