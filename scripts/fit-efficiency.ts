@@ -10,14 +10,21 @@
  *    t ~ A / eta + layers x overhead. Weighted least squares on relative error gives 1/eta and
  *    the overhead (clamped at >= 0); groups with under 4 rows fit eta alone with the vendor's
  *    pooled overhead.
- * 3. Prefill: eta_pp = median(measured / ideal) per group.
+ * 3. Prefill: eta_pp = median of ideal time / (measured time - the group's per-layer overhead x
+ *    layers / micro-batch) per group: each micro-batch pays the fixed per-layer cost once.
  * 4. CPU-only rows: grid search of eta and the per-thread bandwidth cap minimising the median
  *    absolute log error; eta_pp as in 3.
+ * Groups are vendor/backend, except Apple Max/Ultra GPUs (`apple-max/metal`, see
+ * efficiencyGroup in src/core/speed-efficiency.ts), which are fitted apart from the base chips.
  * Groups with fewer than 2 rows are not written; lookups then fall back to vendor/*, then to
  * the pooled fallback.
  */
 import { writeFileSync } from 'node:fs'
-import type { EfficiencyEntry, SpeedEfficiency } from '../src/core/speed-efficiency.js'
+import {
+  efficiencyGroup,
+  type EfficiencyEntry,
+  type SpeedEfficiency,
+} from '../src/core/speed-efficiency.js'
 import { loadCases } from './validation-rows.js'
 import { quantile, scoreAll, type Scored } from './validation-score.js'
 
@@ -45,7 +52,8 @@ function unit(keys: readonly string[]): SpeedEfficiency {
 
 const loaded = await loadCases()
 const fitted = loaded.cases.filter((c) => !c.heldOut && !c.oom && c.measured != null)
-const keyOf = (s: Scored) => `${s.c.vendor}/${s.c.req.backend ?? 'cpu'}`
+const groupOf = (s: Scored) => efficiencyGroup(s.c.vendor, s.c.hw.gpus[0]?.name ?? '')
+const keyOf = (s: Scored) => `${groupOf(s)}/${s.c.req.backend ?? 'cpu'}`
 const ideal = scoreAll({ ...loaded, cases: fitted }, unit([]))
 const gpuRows = ideal.filter(
   (s) =>
@@ -108,11 +116,16 @@ function fitDecode(
   return { eta: Math.min(1, den / Math.max(num, 1e-12)), overheadUs: o * 1e6 }
 }
 
-function fitPrefill(rows: readonly Scored[]): number {
-  return quantile(
-    rows.map((s) => (s.c.measured ?? 0) / (s.predicted ?? 1)),
-    0.5,
-  )
+function fitPrefill(rows: readonly Scored[], overheadUs = 0): number {
+  const ratios: number[] = []
+  for (const s of rows) {
+    const u = Math.min(512, s.c.req.promptTokens ?? 512)
+    const fixed = (s.layers * overheadUs) / 1e6 / u
+    const left = 1 / (s.c.measured ?? 1) - fixed
+    // A row faster than the fixed cost alone allows says nothing about the FLOPS share.
+    if (left > 0) ratios.push(1 / (s.predicted ?? 1) / left)
+  }
+  return quantile(ratios, 0.5)
 }
 
 function group<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
@@ -149,11 +162,12 @@ function entryFor(
     d ?? fitDecode(all.length > 0 ? all : gpuRows.filter((s) => s.c.kind === 'decode'), pooled)
   const p =
     pre.length >= MIN_ROWS
-      ? fitPrefill(pre)
+      ? fitPrefill(pre, dd.overheadUs)
       : fitPrefill(
           gpuRows.filter(
             (s) => s.c.kind === 'prefill' && (vendor == null || s.c.vendor === vendor),
           ),
+          dd.overheadUs,
         )
   return {
     key,

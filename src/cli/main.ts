@@ -115,6 +115,8 @@ export function createMain(ctx: Context): CommandDef<ArgsDef> {
                 loadHub: () => ctx.loadLearningHub(),
                 openStore: (db) => ctx.openStore(db),
                 ask: (q) => ctx.ask(q),
+                loadFitInputs: (db) =>
+                  import('./learn-fit-inputs.js').then((f) => f.loadCalibratedFitInputs(ctx, db)),
                 now: ctx.now,
               }),
           ),

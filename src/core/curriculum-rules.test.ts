@@ -34,10 +34,12 @@ describe('validateLearningHub', () => {
     const kv = hub.lessons[1]
     expect(kv?.labCheck).toBe('vram')
     expect(kv?.handsOn).toEqual({
-      command: 'homelab-ai probe',
-      explain: 'Look at the VRAM line.',
+      command: 'homelab-ai fit llama-3.1-8b-instruct --ctx 32k',
+      explain: 'Look at the KV cache line.',
       needs: 'gpu',
+      model: 'llama-3.1-8b-instruct',
     })
+    expect(hub.lessons[2]?.handsOn?.model).toBeNull()
     expect(hub.lessons[0]?.labCheck).toBeNull()
   })
 
@@ -68,6 +70,28 @@ describe('validateLearningHub', () => {
       'bad hands-on need',
       { handsOn: { command: 'homelab-ai probe', explain: 'x', needs: 'tpu' } },
       `${L}: handsOn.needs must be one of none, gpu, vram-8, coral, vsphere, got "tpu"`,
+    ],
+    [
+      'hands-on model that is no catalog id',
+      {
+        handsOn: {
+          command: 'homelab-ai fit x',
+          explain: 'x',
+          needs: 'none',
+          model: 'Llama 3.1 8B',
+        },
+      },
+      `${L}: handsOn.model must be a model catalog id such as llama-3.1-8b-instruct, got "Llama 3.1 8B"`,
+    ],
+    [
+      'hands-on model that is not text',
+      { handsOn: { command: 'homelab-ai fit x', explain: 'x', needs: 'none', model: 8 } },
+      `${L}: handsOn.model must be a model catalog id such as llama-3.1-8b-instruct, got 8`,
+    ],
+    [
+      'unknown hands-on field',
+      { handsOn: { command: 'homelab-ai fit x', explain: 'x', needs: 'none', models: 'x' } },
+      `${L}: unknown field "handsOn.models" (allowed: command, explain, needs, model)`,
     ],
     [
       'missing prerequisites',

@@ -30,6 +30,9 @@ export interface RawLearningHub {
 }
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/
+// Model catalog ids are lower case with dots for versions (`llama-3.1-8b-instruct`). Whether the
+// id is in the catalog is checked by the content quality test: this validator stays pure.
+const MODEL_ID = /^[a-z0-9]+([.-][a-z0-9]+)*$/
 const MIN_MINUTES = 3
 const MAX_MINUTES = 10
 const MIN_QUESTIONS = 2
@@ -169,7 +172,7 @@ function unknownKeys(
 ): void {
   for (const key of Object.keys(obj))
     if (!allowed.includes(key))
-      report(`${where}unknown field "${key}" (allowed: ${allowed.join(', ')})`)
+      report(`unknown field "${where}${key}" (allowed: ${allowed.join(', ')})`)
 }
 
 function readPaths(raw: unknown, report: Report): LearningPath[] {
@@ -254,10 +257,10 @@ function readLabCheck(value: unknown, report: Report): LabCheck | null {
 function readHandsOn(value: unknown, report: Report): HandsOn | null {
   if (value == null) return null
   if (!isRecord(value)) {
-    report('handsOn must be a mapping with command, explain, needs')
+    report('handsOn must be a mapping with command, explain, needs (and optionally model)')
     return null
   }
-  unknownKeys(value, ['command', 'explain', 'needs'], 'handsOn.', report)
+  unknownKeys(value, ['command', 'explain', 'needs', 'model'], 'handsOn.', report)
   const needs = value.needs
   if (typeof needs !== 'string' || !(HANDS_ON_NEEDS as readonly string[]).includes(needs))
     report(
@@ -269,7 +272,17 @@ function readHandsOn(value: unknown, report: Report): HandsOn | null {
     needs: (HANDS_ON_NEEDS as readonly unknown[]).includes(needs)
       ? (needs as HandsOn['needs'])
       : 'none',
+    model: readModelId(value.model, report),
   }
+}
+
+function readModelId(value: unknown, report: Report): string | null {
+  if (value == null) return null
+  if (typeof value === 'string' && MODEL_ID.test(value)) return value
+  report(
+    `handsOn.model must be a model catalog id such as llama-3.1-8b-instruct, got ${JSON.stringify(value)}`,
+  )
+  return null
 }
 
 function readSources(value: unknown, report: Report): Source[] {

@@ -50,6 +50,11 @@ export interface HandsOn {
   readonly command: string
   readonly explain: string
   readonly needs: HandsOnNeed
+  /**
+   * Catalog id of the LLM the command runs or sizes (`llama-3.1-8b-instruct`), so the verdict
+   * can say how fast it runs on the reader's lab; null when the step runs no model.
+   */
+  readonly model: string | null
 }
 
 export interface Lesson {

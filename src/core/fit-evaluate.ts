@@ -2,13 +2,19 @@
  * One evaluation: memory -> placement -> speed -> verdict, assembled into a FitResult. Shared by
  * assessFit, bestFit and rankModels so each reuses the prepared model and the machine.
  */
-import { judge } from './fit-level.js'
+import { judge, levelOf } from './fit-level.js'
 import type { GpuDevice, Machine } from './fit-machine.js'
 import { gib, prepareModel, type PreparedModel } from './fit-memory.js'
 import { place, type Plan } from './fit-placement.js'
 import type { Calibration, FitData, FitRequest } from './fit-request.js'
-import { estimateSpeed, type RawSpeed } from './fit-speed.js'
-import type { DeviceMemory, FitResult, MemoryBreakdown, SpeedEstimate } from './fit-types.js'
+import { estimateDecode, estimateSpeed, type RawSpeed } from './fit-speed.js'
+import type {
+  DeviceMemory,
+  FitLevel,
+  FitResult,
+  MemoryBreakdown,
+  SpeedEstimate,
+} from './fit-types.js'
 
 const LITE_MEMORY: MemoryBreakdown = {
   weightsGiB: 0,
@@ -194,8 +200,13 @@ export function evaluate(
     },
     !lite,
   )
+  // Fields written out rather than spread from `head`: spreading into a literal is slow in V8.
   return {
-    ...head,
+    model: head.model,
+    quant: head.quant,
+    contextTokens: head.contextTokens,
+    kvCacheType: head.kvCacheType,
+    totalLayers: head.totalLayers,
     fits: plan.fits,
     placement: plan.placement,
     offload: plan.offload,
@@ -205,6 +216,60 @@ export function evaluate(
     level,
     reasons,
   }
+}
+
+/**
+ * The verdict alone, for the ranking's search over quantizations and contexts: the same memory,
+ * placement and decode arithmetic as `evaluate`, without building a FitResult, sentences or the
+ * prefill figure (the verdict does not look at them). Always equals `evaluate(...).level`.
+ */
+export function evaluateLevel(
+  p: PreparedModel,
+  req: FitRequest,
+  m: Machine,
+  data: FitData,
+  cal: Calibration | undefined,
+  ratio: { decode: number; prefill: number } | null,
+): FitLevel {
+  const w = p.weights(req.quant)
+  if (w == null) return 'too-big'
+  const kvBytes = p.kvBytes(req.contextTokens, req.kvCacheType)
+  const computeBytes = p.computeBytes(req.contextTokens, req.flashAttention ?? true)
+  const moe = req.model.moe
+  const plan = place(m, {
+    w,
+    layers: p.layers,
+    kvBytes,
+    computeBytes,
+    activeExpertShare: moe == null ? 1 : moe.expertsActive / moe.expertsTotal,
+    forcedGpuLayers: req.gpuLayers,
+  })
+  if (!plan.fits) return 'too-big'
+  let decode: number
+  if (
+    cal?.llm != null &&
+    cal.llm.model === req.model.id &&
+    (cal.llm.quant ?? 'Q4_K_M') === req.quant
+  )
+    decode = cal.llm.generationTokensPerSec
+  else {
+    decode = estimateDecode(p, plan, m, data.efficiency, {
+      promptTokens: req.promptTokens ?? DEFAULT_PROMPT_TOKENS,
+      depthTokens: req.depthTokens ?? 0,
+      kvCacheType: req.kvCacheType,
+      measuredRamGBps: plan.gpus.length === 0 ? cal?.memoryBandwidthGBps : undefined,
+    })
+    if (ratio != null) decode *= ratio.decode
+  }
+  return levelOf({
+    plan,
+    machine: m,
+    totalLayers: p.layers,
+    decodeTokensPerSec: decode,
+    allOnGpuDecodeTokensPerSec: null,
+    needGiB: 0,
+    missing: p.missing,
+  })
 }
 
 function explain(plan: Plan, raw: RawSpeed): string {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { assessEmbeddingFit, assessImageFit, assessSpeechFit } from './fit-image-speech.js'
+import type { AuxFitResult } from './fit-aux-types.js'
+import {
+  assessAuxFit,
+  assessEmbeddingFit,
+  assessImageFit,
+  assessSpeechFit,
+} from './fit-image-speech.js'
+import type { HardwareProfile } from './hardware.js'
+import type { ImageModel } from './model-catalog.js'
 import { TEST_FIT_DATA as data, TEST_MODELS } from './test-fit-data.js'
-import { miniPcNoGpu, rtx3090Box } from './test-hardware.js'
+import { macMiniM2Pro, miniPcNoGpu, rtx3090, rtx3090Box } from './test-hardware.js'
 
 const byId = <T extends { id: string }>(list: readonly T[], id: string): T => {
   const m = list.find((x) => x.id === id)
@@ -9,23 +17,98 @@ const byId = <T extends { id: string }>(list: readonly T[], id: string): T => {
   return m
 }
 
-describe('image models', () => {
-  it.each(TEST_MODELS.image.map((m) => [m.id]))(
-    '%s: an answer or a reason, never a crash',
-    (id) => {
-      const r = assessImageFit(byId(TEST_MODELS.image, id), rtx3090Box(), data)
-      expect(r.reasons.length).toBeGreaterThan(0)
-      if (r.fits == null) expect(r.reasons[0]).toMatch(/^Cannot size/)
-    },
-  )
+const MACHINES: readonly [string, () => HardwareProfile][] = [
+  ['rtx3090Box', () => rtx3090Box()],
+  ['miniPcNoGpu', () => miniPcNoGpu()],
+  ['macMiniM2Pro', () => macMiniM2Pro()],
+]
+const ALL = [...TEST_MODELS.image, ...TEST_MODELS.speech, ...TEST_MODELS.embedding]
 
-  it('scales speed from the cited SD 1.5 measurement when the catalog has the facts', () => {
+/** What every answer must satisfy: the fields agree with each other. */
+function expectConsistent(r: AuxFitResult): void {
+  expect(r.reasons.length).toBeGreaterThan(0)
+  if (r.fits === true) {
+    expect(r.placement).not.toBe('none')
+    expect(r.memory?.totalGiB).toBeGreaterThan(0)
+    expect(r.level).not.toBe('too-big')
+  }
+  if (r.fits === false) {
+    expect(r.level).toBe('too-big')
+    expect(r.speed).toBeNull()
+  }
+  if (r.fits == null) expect(r.level).toBe('unknown')
+  if (r.speed != null) expect(r.speed.kind).toBe(r.model.kind)
+  for (const d of r.memory?.perDevice ?? []) expect(d.kvCacheGiB).toBe(0)
+}
+
+describe('every non-LLM catalog model on every test machine', () => {
+  it.each(MACHINES.flatMap(([name, hw]) => ALL.map((m) => [m.id, name, m, hw] as const)))(
+    '%s on %s: an answer or a reason, never a crash',
+    (_id, _name, model, hw) => expectConsistent(assessAuxFit(model, hw(), data)),
+  )
+})
+
+describe('image models', () => {
+  it('says which component the catalog cannot size, without inventing it', () => {
+    const r = assessImageFit(byId(TEST_MODELS.image, 'flux-1-schnell'), rtx3090Box(), data)
+    expect(r).toMatchObject({ fits: null, level: 'unknown', memory: null, speed: null })
+    expect(r.reasons[0]).toMatch(/^Cannot size FLUX.*no file size for its vae/i)
+  })
+
+  // The catalog entry completed with a VAE file (FLUX ae.safetensors, 335 MB on the BFL repo),
+  // to test the arithmetic once every part has a size.
+  const complete: ImageModel = (() => {
     const flux = byId(TEST_MODELS.image, 'flux-1-schnell')
-    const r = assessImageFit(flux, rtx3090Box(), data)
-    if (r.fits === true && r.iterationsPerSec != null) {
-      expect(r.secondsPerImage).toBeCloseTo((flux.defaults.steps ?? 0) / r.iterationsPerSec, 6)
-      expect(r.iterationsPerSec).toBeLessThan(19.5)
-    } else expect(r.reasons.join(' ')).toMatch(/Cannot size|Speed not estimated|Too big/)
+    return {
+      ...flux,
+      files: [
+        ...flux.files,
+        {
+          component: 'vae',
+          variant: 'fp16',
+          quant: null,
+          repo: 'black-forest-labs/FLUX.1-schnell',
+          file: 'ae.safetensors',
+          source: 'test',
+          sizeGB: 0.335,
+        },
+      ],
+    }
+  })()
+
+  it('ties each text-encoder file to its encoder, and keeps the smallest per component', () => {
+    const r = assessImageFit(complete, rtx3090Box(), data)
+    // Q4_K_M diffusion 6.6 GB + T5 fp8 4.6 GB + CLIP-L 0.235 GB + VAE 0.335 GB + 2 GiB buffers.
+    const weightsGiB = (6.6 + 4.6 + 0.235 + 0.335) / 1.073741824
+    expect(r.memory?.weightsGiB).toBeCloseTo(weightsGiB, 6)
+    expect(r.placement).toBe('gpu')
+    expect(r.fits).toBe(true)
+  })
+
+  it('scales the cited SD 1.5 run by FLOPS, parameters and pixels', () => {
+    const r = assessImageFit(complete, rtx3090Box(), data)
+    const s = r.speed
+    if (s?.kind !== 'image') throw new Error('no image speed')
+    expect(s.secondsPerImage).toBeCloseTo(s.steps / s.iterationsPerSec, 9)
+    // RTX 3090 (71 TFLOPS) vs RTX 4090 (165.2), 0.86/12 params, a quarter of the pixels.
+    expect(s.iterationsPerSec).toBeCloseTo(19.5 * (71 / 165.2) * (0.86 / 12) * 0.25, 2)
+    expect(s.basis.reference).toMatch(/RTX 4090/)
+    expect(r.reasons.join(' ')).toMatch(/s per 1024x1024 image at 4 steps/)
+  })
+
+  it('keeps the text encoders in RAM when only the rest fits the GPU', () => {
+    const small = rtx3090Box({ gpus: [rtx3090({ vramMiB: 12288, vramFreeMiB: 12000 })] })
+    const r = assessImageFit(complete, small, data)
+    expect(r.placement).toBe('partial-offload')
+    expect(r.memory?.perDevice.map((d) => d.device)).toEqual(['gpu0', 'cpu'])
+  })
+
+  it('runs on the CPU without a GPU, far slower', () => {
+    const gpu = assessImageFit(complete, rtx3090Box(), data).speed
+    const cpu = assessImageFit(complete, miniPcNoGpu(), data)
+    expect(cpu.placement).toBe('cpu')
+    if (gpu?.kind !== 'image' || cpu.speed?.kind !== 'image') throw new Error('no speed')
+    expect(cpu.speed.secondsPerImage).toBeGreaterThan(10 * gpu.secondsPerImage)
   })
 })
 
@@ -37,24 +120,49 @@ describe('speech models', () => {
   ] as const)('%s runs faster than real time', (id, hw) => {
     const r = assessSpeechFit(byId(TEST_MODELS.speech, id), hw, data)
     expect(r.fits).toBe(true)
-    expect(r.realTimeFactor).toBeGreaterThan(0)
-    expect(r.realTimeFactor).toBeLessThan(1)
+    if (r.speed?.kind !== 'speech') throw new Error('no speech speed')
+    expect(r.speed.realTimeFactor).toBeGreaterThan(0)
+    expect(r.speed.realTimeFactor).toBeLessThan(1)
+    expect(r.speed.basis.bandwidthGBps).toBeGreaterThan(0)
   })
 
   it('large is slower than tiny on the same machine', () => {
-    const rtf = (id: string) =>
-      assessSpeechFit(byId(TEST_MODELS.speech, id), miniPcNoGpu(), data).realTimeFactor ?? 0
+    const rtf = (id: string) => {
+      const s = assessSpeechFit(byId(TEST_MODELS.speech, id), miniPcNoGpu(), data).speed
+      return s?.kind === 'speech' ? s.realTimeFactor : 0
+    }
     expect(rtf('whisper-large-v3')).toBeGreaterThan(rtf('whisper-tiny'))
+  })
+
+  it('takes a published file by quantization, and names the published ones otherwise', () => {
+    const large = byId(TEST_MODELS.speech, 'whisper-large-v3')
+    const f16 = assessSpeechFit(large, rtx3090Box(), data, { quant: 'f16' })
+    const q5 = assessSpeechFit(large, rtx3090Box(), data, { quant: 'Q5_0' })
+    expect(f16.memory?.weightsGiB).toBeCloseTo(2.9, 6)
+    expect(q5.memory?.weightsGiB).toBeCloseTo(1.1, 6)
+    const none = assessSpeechFit(large, rtx3090Box(), data, { quant: 'Q8_0' })
+    expect(none.level).toBe('unknown')
+    expect(none.reasons[0]).toMatch(/lacks a Q8_0 file size \(published: F16, Q5_0\)/)
   })
 })
 
 describe('embedding models', () => {
-  it.each(TEST_MODELS.embedding.map((m) => [m.id]))(
-    '%s: tokens/s when sizable, else a reason',
-    (id) => {
-      const r = assessEmbeddingFit(byId(TEST_MODELS.embedding, id), miniPcNoGpu(), data)
-      if (r.fits === true) expect(r.tokensPerSec).toBeGreaterThan(0)
-      else expect(r.reasons[0]).toMatch(/Cannot size|Too big/)
-    },
-  )
+  it('sizes from the parameter count at F16 when no file is listed, and says so', () => {
+    const r = assessEmbeddingFit(
+      byId(TEST_MODELS.embedding, 'mxbai-embed-large-v1'),
+      miniPcNoGpu(),
+      data,
+    )
+    expect(r.fits).toBe(true)
+    expect(r.memory?.weightsGiB).toBeCloseTo((0.335 * 2e9) / 2 ** 30, 6)
+    expect(r.reasons.join(' ')).toMatch(/weights taken as F16/)
+    if (r.speed?.kind !== 'embedding') throw new Error('no embedding speed')
+    expect(r.speed.tokensPerSec).toBeGreaterThan(0)
+  })
+
+  it('cannot size a model without a parameter count', () => {
+    const r = assessEmbeddingFit(byId(TEST_MODELS.embedding, 'bge-m3'), rtx3090Box(), data)
+    expect(r).toMatchObject({ fits: null, level: 'unknown', speed: null })
+    expect(r.reasons[0]).toMatch(/^Cannot size BGE-M3: the catalog lacks its parameter count$/)
+  })
 })

@@ -6,7 +6,7 @@ import type { FitData, FitRequest } from './fit-request.js'
 import type { GpuEntry } from './gpu-catalog.js'
 import { resolveGpuName } from './gpu-name.js'
 import type { Gpu, HardwareProfile } from './hardware.js'
-import type { Backend } from './speed-efficiency.js'
+import { efficiencyGroup, type Backend } from './speed-efficiency.js'
 import { cpuBandwidth, cpuTflops } from './fit-cpu.js'
 
 const GIB = 2 ** 30
@@ -17,6 +17,8 @@ export interface GpuDevice {
   readonly name: string
   readonly vendor: string
   readonly backend: Backend
+  /** Whose fitted efficiency applies: the vendor, or `apple-max` (see efficiencyGroup). */
+  readonly efficiencyGroup: string
   readonly unified: boolean
   /** What the GPU can hold: free VRAM, or Metal's working-set limit on Apple Silicon. */
   readonly availableGiB: number
@@ -142,6 +144,7 @@ function gpuDevice(
     name: gpu.name,
     vendor: gpu.vendor,
     backend: backendFor(gpu.vendor, req.backend),
+    efficiencyGroup: efficiencyGroup(gpu.vendor, entry?.name ?? gpu.name),
     unified,
     availableGiB,
     availableNote,

@@ -70,8 +70,26 @@ function bpwOf(q: QuantizationType): number {
   return q.effective?.medianBpw ?? q.nominalBpw ?? q.blockBpw
 }
 
-/** Precompute everything that does not depend on the machine. */
+// Prepared models are pure functions of (model, quantization table): keep them per catalog object
+// so repeated rankings (every page view, every what-if) reuse the per-quant weight splits.
+const prepared = new WeakMap<LlmModel, WeakMap<readonly QuantizationType[], PreparedModel>>()
+
+/** Precompute everything that does not depend on the machine (memoised per model and quant table). */
 export function prepareModel(model: LlmModel, quants: readonly QuantizationType[]): PreparedModel {
+  let byQuants = prepared.get(model)
+  if (byQuants == null) {
+    byQuants = new WeakMap()
+    prepared.set(model, byQuants)
+  }
+  let p = byQuants.get(quants)
+  if (p == null) {
+    p = buildPrepared(model, quants)
+    byQuants.set(quants, p)
+  }
+  return p
+}
+
+function buildPrepared(model: LlmModel, quants: readonly QuantizationType[]): PreparedModel {
   const a = model.architecture
   const missing: string[] = []
   if (model.params.totalB == null) missing.push('parameter count')

@@ -41,8 +41,8 @@ export interface SpeedQuery {
 // A measured copy bandwidth overstates what llama.cpp reads: ~0.8 of a STREAM-like figure
 // (llama.cpp issue #34: i5-6500 measured 20 GB/s, 7B q4 ran at ~15.8 GB/s effective).
 const MEASURED_RAM_SHARE = 0.8
-// GPUs without a catalog FLOPS figure: a GTX 1660-class 10 TFLOPS FP32 (said in the basis).
-const UNKNOWN_GPU_TFLOPS = 10
+/** GPUs without a catalog FLOPS figure: a GTX 1660-class 10 TFLOPS FP32 (said in the basis). */
+export const UNKNOWN_GPU_TFLOPS = 10
 // Host-to-device copies reach ~80% of the PCIe payload rate (NVIDIA bandwidthTest results on
 // PCIe 4.0 x16: ~25 of 31.5 GB/s).
 const PCIE_EFFICIENCY = 0.8
@@ -50,6 +50,42 @@ const PCIE_EFFICIENCY = 0.8
 function flopsPerToken(p: PreparedModel, contextAvg: number): number {
   // 2 FLOPs per active weight, plus QK^T and AV: 4 x heads x headDim x context per layer.
   return 2 * p.activeParams + 4 * p.layers * p.attentionHeads * p.headDim * contextAvg
+}
+
+// The RAM side's effective read speed: a measured bandwidth when calibrated, else the datasheet
+// figure times the fitted CPU efficiency, never more than the threads can pull.
+function cpuReadGBps(m: Machine, eff: SpeedEfficiency, q: SpeedQuery): number {
+  const cpuEff = eff.cpu
+  const ramGBps =
+    q.measuredRamGBps != null
+      ? q.measuredRamGBps * MEASURED_RAM_SHARE
+      : m.cpu.bandwidthGBps * cpuEff.decode
+  return Math.min(ramGBps, m.cpu.threads * cpuEff.perThreadGBps)
+}
+
+/**
+ * Generated tokens per second alone (no prefill, no basis): the ranking's hot path. Same
+ * arithmetic as estimateSpeed's decode figure, so both always agree.
+ */
+export function estimateDecode(
+  p: PreparedModel,
+  plan: Plan,
+  m: Machine,
+  eff: SpeedEfficiency,
+  q: SpeedQuery,
+): number {
+  const kvRead = p.kvReadBytes(q.depthTokens, q.kvCacheType)
+  const L = p.layers
+  let decodeSec = 0
+  for (const g of plan.gpus) {
+    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend, g.dev.efficiencyGroup)
+    const bytes = g.readBytes + (kvRead * g.layers) / L
+    decodeSec +=
+      bytes / (e.decode * g.dev.bandwidthGBps * 1e9) + (g.layers * e.decodeOverheadUsPerLayer) / 1e6
+  }
+  const cpuBytes = plan.cpu.readBytes + (kvRead * plan.cpu.layers) / L
+  if (cpuBytes > 0) decodeSec += cpuBytes / (cpuReadGBps(m, eff, q) * 1e9)
+  return decodeSec > 0 ? 1 / decodeSec : 0
 }
 
 /** Decode and prefill speed for a placement; never throws. */
@@ -63,12 +99,6 @@ export function estimateSpeed(
   const kvRead = p.kvReadBytes(q.depthTokens, q.kvCacheType)
   const L = p.layers
   const cpuEff = eff.cpu
-  const ramGBps =
-    q.measuredRamGBps != null
-      ? q.measuredRamGBps * MEASURED_RAM_SHARE
-      : m.cpu.bandwidthGBps * cpuEff.decode
-  const cpuGBps = Math.min(ramGBps, m.cpu.threads * cpuEff.perThreadGBps)
-  let decodeSec = 0
   let prefillSec = 0
   const ctxAvg = q.depthTokens + q.promptTokens / 2
   const flops = flopsPerToken(p, ctxAvg)
@@ -82,15 +112,16 @@ export function estimateSpeed(
     tfSource: string | null
   } | null = null
   for (const g of plan.gpus) {
-    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend)
-    const bytes = g.readBytes + (kvRead * g.layers) / L
-    decodeSec +=
-      bytes / (e.decode * g.dev.bandwidthGBps * 1e9) + (g.layers * e.decodeOverheadUsPerLayer) / 1e6
+    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend, g.dev.efficiencyGroup)
     const tf = g.dev.tflops ?? UNKNOWN_GPU_TFLOPS
     const layerShare = g.layers / L
     const compute = (flops * layerShare) / (e.prefill * tf * 1e12)
     const weightsOnce = g.weightsBytes / (g.dev.bandwidthGBps * 1e9) / u
-    prefillSec += Math.max(compute, weightsOnce)
+    // Each micro-batch runs the whole graph once: the same fixed cost per layer as one decoded
+    // token (kernel launches, synchronisation), shared by its u tokens. It is what bounds tiny
+    // models, whose FLOPs alone would promise millions of prompt tokens per second.
+    const launches = (g.layers * e.decodeOverheadUsPerLayer) / 1e6 / u
+    prefillSec += Math.max(compute, weightsOnce) + launches
     first ??= {
       eff: e.decode,
       source: e.key,
@@ -100,14 +131,12 @@ export function estimateSpeed(
       tfSource: g.dev.tflopsSource ?? `not in catalog: ${UNKNOWN_GPU_TFLOPS} TFLOPS assumed`,
     }
   }
-  const cpuBytes = plan.cpu.readBytes + (kvRead * plan.cpu.layers) / L
-  if (cpuBytes > 0) decodeSec += cpuBytes / (cpuGBps * 1e9)
   const cpuLayerShare = plan.cpu.layers / L
   const gpu0 = plan.gpus[0]?.dev ?? m.gpus[0]
   if (gpu0 != null && plan.cpu.streamBytes > 0 && q.promptTokens >= 32) {
     // A GPU is present: llama.cpp ships the RAM-resident weights to it for every micro-batch and
     // computes there, so the CPU layers cost a PCIe copy plus GPU FLOPs.
-    const e = efficiencyFor(eff, gpu0.vendor, gpu0.backend)
+    const e = efficiencyFor(eff, gpu0.vendor, gpu0.backend, gpu0.efficiencyGroup)
     const copy = gpu0.unified
       ? 0
       : plan.cpu.streamBytes / (gpu0.pcieGBps * PCIE_EFFICIENCY * 1e9) / u
@@ -119,7 +148,7 @@ export function estimateSpeed(
   const bestGpu = m.gpus[0]
   let allOnGpu: number | null = null
   if (bestGpu != null && plan.placement !== 'gpu' && plan.placement !== 'multi-gpu') {
-    const e = efficiencyFor(eff, bestGpu.vendor, bestGpu.backend)
+    const e = efficiencyFor(eff, bestGpu.vendor, bestGpu.backend, bestGpu.efficiencyGroup)
     const read = plan.gpus.reduce((s, g) => s + g.readBytes, 0) + plan.cpu.readBytes + kvRead
     allOnGpu =
       1 / (read / (e.decode * bestGpu.bandwidthGBps * 1e9) + (L * e.decodeOverheadUsPerLayer) / 1e6)
@@ -133,7 +162,7 @@ export function estimateSpeed(
     tfSource: m.cpu.tflopsSource,
   }
   return {
-    decodeTokensPerSec: decodeSec > 0 ? 1 / decodeSec : 0,
+    decodeTokensPerSec: estimateDecode(p, plan, m, eff, q),
     prefillTokensPerSec: prefillSec > 0 ? 1 / prefillSec : 0,
     bandwidthGBps: basis.bw,
     bandwidthSource: basis.bwSource,

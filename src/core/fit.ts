@@ -9,7 +9,7 @@ import type { LlmModel } from './model-catalog.js'
 import type { Calibration, FitData, FitRequest } from './fit-request.js'
 import { prepareModel, type PreparedModel } from './fit-memory.js'
 import { machineOf, type Machine } from './fit-machine.js'
-import { calibrationRatio, evaluate } from './fit-evaluate.js'
+import { calibrationRatio, evaluate, evaluateLevel } from './fit-evaluate.js'
 
 export { calibrationRatio } from './fit-evaluate.js'
 
@@ -96,18 +96,28 @@ function wantedContext(model: LlmModel, asked: number | undefined): number {
 }
 
 /**
- * Picks from `results` (best quality first): the best verdict any quant reaches; at runs-well the
- * highest quality that gets it; at runs or tight the sweet spot (the smallest quant at or above
- * Q4_K_M, i.e. the fastest that keeps the quality) when it reaches that verdict, else the highest.
+ * Picks from `results` (best quality first). Quality is not traded away for speed below the sweet
+ * spot (Q4_K_M): below it, quality falls off fast (Q3 and Q2 lose far more than Q4 does), so
+ * - among the quants at or above Q4_K_M, the best verdict any of them reaches: at runs-well the
+ *   highest quality that gets it; at runs or tight the sweet spot itself (the fastest of them);
+ * - only when none of those fits at all, the highest quality below Q4_K_M with the best verdict.
  */
 function pick(results: readonly FitResult[], upper: (r: FitResult) => boolean): FitResult | null {
-  let top: FitLevel = 'too-big'
-  for (const r of results) if (LEVEL_ORDER[r.level] < LEVEL_ORDER[top]) top = r.level
-  if (top === 'too-big') return null
-  const atTop = results.filter((r) => r.level === top)
-  if (top === 'runs-well') return atTop[0] ?? null
-  const uppers = atTop.filter(upper)
-  return uppers[uppers.length - 1] ?? atTop[0] ?? null
+  const best = (rs: readonly FitResult[]) => {
+    let top: FitLevel = 'too-big'
+    for (const r of rs) if (LEVEL_ORDER[r.level] < LEVEL_ORDER[top]) top = r.level
+    return top
+  }
+  const uppers = results.filter(upper)
+  const topUpper = best(uppers)
+  if (topUpper !== 'too-big') {
+    const atTop = uppers.filter((r) => r.level === topUpper)
+    return (topUpper === 'runs-well' ? atTop[0] : atTop[atTop.length - 1]) ?? null
+  }
+  const lowers = results.filter((r) => !upper(r))
+  const topLower = best(lowers)
+  if (topLower === 'too-big') return null
+  return lowers.find((r) => r.level === topLower) ?? null
 }
 
 // F32 GGUFs are conversion intermediates: F16/BF16 quality at twice the size, never the pick.
@@ -223,67 +233,75 @@ function rankOne(
   const maxCtx = model.architecture.maxContext ?? DEFAULT_CONTEXT
   const wanted = wantedContext(model, opts.contextTokens)
   const base = { model, kvCacheType, promptTokens: opts.promptTokens }
-  let best: FitResult | null = null
+  // The shown result (sentences and memory table) is built once, at the asked context when the
+  // ranking checks it, else at the first context checked.
+  let shown: { quant: string; contextTokens: number } | null = null
   const byContext: RankedModel['byContext'][number][] = []
   for (const ctx of RANK_CONTEXTS) {
     if (ctx > maxCtx && ctx !== RANK_CONTEXTS[0]) continue
     const contextTokens = Math.min(ctx, maxCtx)
-    const cache = new Map<number, FitResult>()
-    const at = (k: number): FitResult => {
-      let r = cache.get(k)
-      if (r == null) {
+    const levels: (FitLevel | undefined)[] = []
+    const at = (k: number): FitLevel => {
+      let level = levels[k]
+      if (level == null) {
         const quant = quants[k] ?? SWEET_SPOT
-        r = evaluate(
-          prepared,
-          { ...base, quant, contextTokens },
-          machine,
-          data,
-          opts.calibration,
-          ratio,
-          true,
-        )
-        cache.set(k, r)
+        // A literal, not a spread of `base`: this runs thousands of times per ranking.
+        const req = { model, kvCacheType, promptTokens: opts.promptTokens, quant, contextTokens }
+        level = evaluateLevel(prepared, req, machine, data, opts.calibration, ratio)
+        levels[k] = level
       }
-      return r
+      return level
     }
-    // Smaller files only fit better and run faster, so the verdict improves monotonically down the
-    // ladder: the smallest quant gives the best reachable verdict, and a binary search finds the
-    // largest quant that still reaches it (log2 of the ladder instead of all of it).
-    const last = quants.length - 1
-    const target = LEVEL_ORDER[at(last).level]
-    let chosen: FitResult | null = null
-    if (target < LEVEL_ORDER['too-big']) {
-      let lo = 0
-      let hi = last
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if (LEVEL_ORDER[at(mid).level] <= target) hi = mid
-        else lo = mid + 1
-      }
-      // Below runs-well, prefer the sweet spot: same verdict, faster, quality kept.
-      const sweet = quants.indexOf(SWEET_SPOT)
-      chosen =
-        target > 0 && sweet > lo && LEVEL_ORDER[at(sweet).level] === target ? at(sweet) : at(lo)
-    }
+    const chosen = chooseQuant(quants, (k) => LEVEL_ORDER[at(k)])
     byContext.push({
       contextTokens,
-      quant: chosen?.quant ?? null,
-      level: chosen?.level ?? 'too-big',
+      quant: chosen == null ? null : (quants[chosen] ?? SWEET_SPOT),
+      level: chosen == null ? 'too-big' : at(chosen),
     })
-    if (contextTokens === wanted || best == null) {
-      // Only the shown result gets its sentences and memory table.
-      const quant = chosen?.quant ?? quants[quants.length - 1] ?? SWEET_SPOT
-      best = evaluate(
-        prepared,
-        { ...base, quant, contextTokens },
-        machine,
-        data,
-        opts.calibration,
-        ratio,
-      )
+    if (contextTokens === wanted || shown == null) {
+      const quant =
+        (chosen == null ? undefined : quants[chosen]) ?? quants[quants.length - 1] ?? SWEET_SPOT
+      shown = { quant, contextTokens }
     }
   }
-  return { model, best: best as FitResult, byContext }
+  const best = evaluate(
+    prepared,
+    { ...base, quant: shown?.quant ?? SWEET_SPOT, contextTokens: shown?.contextTokens ?? wanted },
+    machine,
+    data,
+    opts.calibration,
+    ratio,
+  )
+  return { model, best, byContext }
+}
+
+/**
+ * The ranking's fast path for the rule in `pick`: verdicts only improve down the ladder (smaller
+ * files fit better and run faster), so binary searches find the quant without trying them all.
+ * `order(k)` is the verdict rank of quants[k] (0 = runs-well); null when nothing fits.
+ */
+function chooseQuant(quants: readonly string[], order: (k: number) => number): number | null {
+  const tooBig = LEVEL_ORDER['too-big']
+  const last = quants.length - 1
+  // The largest k in [from, to] whose verdict is as good as the verdict at `to`.
+  const largestReaching = (from: number, to: number): number => {
+    const target = order(to)
+    let lo = from
+    let hi = to
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (order(mid) <= target) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
+  const sweet = quants.indexOf(SWEET_SPOT)
+  if (sweet >= 0 && order(sweet) < tooBig) {
+    // At or above the sweet spot: runs-well keeps the best quality; otherwise the sweet spot.
+    return order(sweet) === 0 ? largestReaching(0, sweet) : sweet
+  }
+  if (last < 0 || order(last) >= tooBig) return null
+  return largestReaching(sweet >= 0 ? sweet + 1 : 0, last)
 }
 
 function score(r: FitResult, m: LlmModel): number {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { HandsOnNeed } from './curriculum.js'
 import { handsOnPrerequisite } from './hands-on.js'
+import { handsOnFit, type HandsOnFitInputs } from './hands-on-fit.js'
 import type { HardwareProfile } from './hardware.js'
+import { TEST_FIT_DATA, TEST_MODELS } from './test-fit-data.js'
 import {
   coralUsb,
   esxiVmWithPassthrough,
@@ -87,5 +89,66 @@ describe('handsOnPrerequisite', () => {
     ],
   ])('checks %s', (_name, needs, hw, ok, message) => {
     expect(handsOnPrerequisite({ needs }, hw)).toEqual({ ok, message })
+  })
+})
+
+describe('handsOnPrerequisite for a step that runs a model', () => {
+  const inputs: HandsOnFitInputs = { catalog: TEST_MODELS, data: TEST_FIT_DATA }
+  const step = (needs: HandsOnNeed, model = 'llama-3.1-8b-instruct') => ({
+    command: `homelab-ai fit ${model}`,
+    needs,
+    model,
+  })
+  const verdict = (needs: HandsOnNeed, hw: HardwareProfile, model?: string) => {
+    const s = step(needs, model)
+    return handsOnPrerequisite(s, hw, handsOnFit(s, hw, inputs))
+  }
+
+  it('says how fast the model runs instead of only whether a GPU is there', () => {
+    const v = verdict('gpu', rtx3090Box())
+    expect(v.ok).toBe(true)
+    expect(v.message).toMatch(
+      /^Your NVIDIA GeForce RTX 3090 runs Llama 3.1 8B Instruct at \S+ with 8K context fully on the GPU: expect about \d+ tokens\/s\.$/,
+    )
+    expect(v.fit?.placement).toBe('gpu')
+  })
+
+  it('is not ok for a GPU step on a lab without one, and says what to expect instead', () => {
+    const v = verdict('gpu', miniPcNoGpu())
+    expect(v.ok).toBe(false)
+    expect(v.message).toMatch(/^Your lab has no GPU: this lab runs CPU-only; expect about/)
+  })
+
+  it('is ok for a step that needs nothing, on the CPU too', () => {
+    expect(verdict('none', miniPcNoGpu()).ok).toBe(true)
+  })
+
+  it('is not ok when the model does not fit at all', () => {
+    const v = verdict('none', miniPcNoGpu(), 'llama-3.1-70b-instruct')
+    expect(v.ok).toBe(false)
+    expect(v.message).toContain('does not fit in your lab')
+  })
+
+  it('keeps the vSphere sentence in front and adds the speed', () => {
+    const v = verdict('vsphere', esxiVmWithPassthrough())
+    expect(v.ok).toBe(true)
+    expect(v.message).toMatch(
+      /^This machine is a VMware VM, as this step expects\. Your NVIDIA GeForce RTX 3090 runs/,
+    )
+  })
+
+  it('names the model to probe for before any probe', () => {
+    expect(handsOnPrerequisite(step('none'), null)).toEqual({
+      ok: true,
+      message:
+        'Runs on any lab; run `homelab-ai probe` first, and this note says how fast llama-3.1-8b-instruct runs on yours.',
+    })
+  })
+
+  it('falls back to the need alone without the fit engine answer', () => {
+    expect(handsOnPrerequisite(step('gpu'), rtx3090Box(), null)).toEqual({
+      ok: true,
+      message: 'Your lab has a GPU (NVIDIA GeForce RTX 3090).',
+    })
   })
 })

@@ -1,10 +1,13 @@
 import type { HandsOn } from './curriculum.js'
+import { handsOnFitSentence, type HandsOnFit } from './hands-on-fit.js'
 import { totalVramGiB, type HardwareProfile } from './hardware.js'
 
 /** Whether the reader's lab meets a hands-on step's need, and what happens if it does not. */
 export interface HandsOnVerdict {
   readonly ok: boolean
   readonly message: string
+  /** For a step that runs a model: how it runs on the reader's lab (the fit engine's answer). */
+  readonly fit?: HandsOnFit
 }
 
 /** Cards report a little under their nominal size (an 8 GB card shows 8188 MiB), so compare with slack. */
@@ -13,13 +16,44 @@ const EIGHT_GB_GIB = 7.5
 /**
  * Checks a hands-on step against the latest probe. A step that is not met still runs:
  * the message says honestly what the reader will see instead, never that it is impossible.
+ * With `fit` (the step runs a model: see handsOnFit), the message says where the model runs and
+ * about how fast; `ok` then also needs the model to fit.
  */
 export function handsOnPrerequisite(
-  handsOn: Pick<HandsOn, 'needs'>,
+  handsOn: Pick<HandsOn, 'needs'> & { readonly model?: string | null },
+  hw: HardwareProfile | null,
+  fit: HandsOnFit | null = null,
+): HandsOnVerdict {
+  const base = needsVerdict(handsOn, hw)
+  if (hw == null || fit == null) return base
+  const sentence = handsOnFitSentence(fit, hw)
+  const ok = base.ok && fit.fits
+  // gpu and vram-8 are about the model's memory, which the fit sentence answers more exactly;
+  // coral and vsphere are about something else, so their sentence stays in front.
+  switch (handsOn.needs) {
+    case 'none':
+    case 'gpu':
+    case 'vram-8':
+      return { ok, message: sentence, fit }
+    case 'coral':
+    case 'vsphere':
+      return { ok, message: `${base.message} ${sentence}`, fit }
+  }
+}
+
+function needsVerdict(
+  handsOn: Pick<HandsOn, 'needs'> & { readonly model?: string | null },
   hw: HardwareProfile | null,
 ): HandsOnVerdict {
   const needs = handsOn.needs
-  if (needs === 'none') return { ok: true, message: 'Runs on any lab.' }
+  if (needs === 'none')
+    return {
+      ok: true,
+      message:
+        hw == null && handsOn.model != null
+          ? `Runs on any lab; run \`homelab-ai probe\` first, and this note says how fast ${handsOn.model} runs on yours.`
+          : 'Runs on any lab.',
+    }
   if (hw == null)
     return {
       ok: false,

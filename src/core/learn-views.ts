@@ -11,6 +11,7 @@ import {
   type Progress,
 } from './curriculum.js'
 import { handsOnPrerequisite } from './hands-on.js'
+import { handsOnFit, type HandsOnFitInputs } from './hands-on-fit.js'
 import type { HardwareProfile } from './hardware.js'
 import { labCheckSentence } from './lab-checks.js'
 import { labChecksIn } from './lesson-links.js'
@@ -45,12 +46,17 @@ export function nextLessonView(
   }
 }
 
-/** One lesson with the sentences about the reader's lab and the hands-on verdict. */
+/**
+ * One lesson with the sentences about the reader's lab and the hands-on verdict. `fitInputs`
+ * (the catalogs, loaded by the shell) lets the verdict of a step that runs a model say how fast it
+ * runs on the reader's lab; see `needsFitInputs` for when to load them.
+ */
 export function lessonView(
   hub: LearningHub,
   lesson: Lesson,
   progress: Progress,
   hw: HardwareProfile | null,
+  fitInputs: HandsOnFitInputs | null = null,
 ): LessonView {
   const checks = new Set<LabCheck>(labChecksIn(lesson.body) as LabCheck[])
   if (lesson.labCheck != null) checks.add(lesson.labCheck)
@@ -72,12 +78,24 @@ export function lessonView(
     handsOn:
       lesson.handsOn == null
         ? null
-        : { ...lesson.handsOn, prerequisite: handsOnPrerequisite(lesson.handsOn, hw) },
+        : {
+            ...lesson.handsOn,
+            prerequisite: handsOnPrerequisite(
+              lesson.handsOn,
+              hw,
+              hw != null && fitInputs != null ? handsOnFit(lesson.handsOn, hw, fitInputs) : null,
+            ),
+          },
     body: lesson.body,
     questions: lesson.questions,
     sources: lesson.sources,
     done: progress.done.has(lesson.id),
   }
+}
+
+/** Whether lessonView would use the fit catalogs: the step runs a model and a probe exists. */
+export function needsFitInputs(lesson: Lesson, hw: HardwareProfile | null): boolean {
+  return lesson.handsOn?.model != null && hw != null
 }
 
 /** Search hits best first; scores rounded to 3 decimals so the output is stable. */

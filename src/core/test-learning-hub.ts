@@ -85,7 +85,12 @@ export function sampleRawHub(): RawLearningHub {
           prerequisites: ['tokens'],
           tags: ['llm', 'memory'],
           labCheck: 'vram',
-          handsOn: { command: 'homelab-ai probe', explain: 'Look at the VRAM line.', needs: 'gpu' },
+          handsOn: {
+            command: 'homelab-ai fit llama-3.1-8b-instruct --ctx 32k',
+            explain: 'Look at the KV cache line.',
+            needs: 'gpu',
+            model: 'llama-3.1-8b-instruct',
+          },
         },
         [
           '## Why context costs memory',

@@ -305,13 +305,21 @@ describe('models and fit', () => {
     expect(all.models.every((m) => m.fits && m.quant === 'Q4_K_M')).toBe(true)
   })
 
-  it('says why other kinds have no estimates', async () => {
+  it('ranks image, speech and embedding models in `others`, by kind or all together', async () => {
     const { get } = setup()
-    const body = await get<ModelsResponse>('/api/models?kind=image')
-    expect(body.models).toEqual([])
-    expect(body.note).toMatch(
-      /^Memory and speed estimates exist for text models \(LLMs\) only so far/,
-    )
+    const speech = await get<ModelsResponse>('/api/models?kind=speech')
+    expect(speech.models).toEqual([])
+    expect(speech.others.length).toBe((await loadModelCatalog()).speech.length)
+    expect(speech.others.every((m) => m.model.kind === 'speech')).toBe(true)
+    expect(speech.others[0]?.speed?.kind).toBe('speech')
+    const all = await get<ModelsResponse>('/api/models?fits=1')
+    expect(all.models.length).toBeGreaterThan(0)
+    expect(new Set(all.others.map((m) => m.model.kind))).toEqual(new Set(['speech', 'embedding']))
+    expect(all.others.every((m) => m.fits)).toBe(true)
+    expect(await get('/api/models?kind=image&quant=Q4_K_M', 400)).toEqual({
+      error:
+        'quant and ctx apply to language models only; image models are sized at their published files',
+    })
   })
 
   it.each([

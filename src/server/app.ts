@@ -8,8 +8,11 @@ import { createAccessControl } from './access-token.js'
 import { createHardwareSource } from './hardware-source.js'
 import { RequestRejectedError, answerFor } from './http-errors.js'
 import { hostGuard, sameOriginGuard } from './request-guards.js'
+import { benchRoutes } from './routes/bench.js'
 import { gpuRoutes } from './routes/gpus.js'
 import { historyRoutes } from './routes/history.js'
+import { labRoutes } from './routes/lab.js'
+import { labVsphereRoutes } from './routes/lab-vsphere.js'
 import { learnRoutes } from './routes/learn.js'
 import { modelRoutes } from './routes/models.js'
 import { profileRoutes } from './routes/profiles.js'
@@ -53,6 +56,9 @@ export function createApp(deps: ServerDeps): Hono {
     learnRoutes,
     profileRoutes,
     modelRoutes,
+    benchRoutes,
+    labRoutes,
+    labVsphereRoutes,
   ])
     app.route('/api', routes(ctx))
 

@@ -9,11 +9,17 @@ import { hasOverrides, parseWhatIf } from './request-input.js'
 export const MAX_PROFILE_NAME = 64
 const WHAT_IF_KEYS: readonly string[] = ['gpu', 'vram', 'ram', 'cores']
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** Whether `value` is a plain JSON object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value != null && !Array.isArray(value)
 }
 
-function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], where: string): void {
+/** Refuses any key of `obj` not in `allowed`, naming it and the allowed ones. */
+export function onlyKeys(
+  obj: Record<string, unknown>,
+  allowed: readonly string[],
+  where: string,
+): void {
   const extra = Object.keys(obj).find((k) => !allowed.includes(k))
   if (extra != null)
     throw new UsageError(

@@ -4,6 +4,8 @@
  */
 import { loadGpuCatalog } from '../adapters/catalog/load-gpu-catalog.js'
 import { loadModelCatalog } from '../adapters/catalog/load-model-catalog.js'
+import { loadStackCatalog } from '../adapters/lab/load-stack-catalog.js'
+import { openBenchStore } from '../adapters/store/bench-store.js'
 import { openHistoryStore } from '../adapters/store/history-store.js'
 import { openProfileStore } from '../adapters/store/profile-store.js'
 import type { FitData } from '../core/fit-request.js'
@@ -63,6 +65,7 @@ export function testServerDeps(
     },
     history: openHistoryStore(':memory:', { now }),
     profiles: openProfileStore(':memory:', { now }),
+    bench: openBenchStore(':memory:', { now }),
     loadGpuCatalog: () => loadGpuCatalog(),
     loadModelCatalog: () => loadModelCatalog(),
     loadFitData: async (): Promise<FitData> => ({
@@ -71,6 +74,7 @@ export function testServerDeps(
       efficiency: TEST_EFFICIENCY,
     }),
     loadLearningHub: () => Promise.resolve(sampleHub()),
+    loadStackCatalog: () => loadStackCatalog(),
     token: null,
     host: '127.0.0.1',
     staticDir: null,

@@ -2,20 +2,44 @@
  * The dashboard shell: skip link, header with the page navigation and the theme toggle, and the
  * current page, loaded on demand so the first screen downloads only what it shows.
  */
-import { Suspense, lazy, useEffect, useRef, useState, type MouseEvent } from 'react'
+import { Suspense, useEffect, useRef, useState, type MouseEvent } from 'react'
+import { lazyPage } from './lazy-page.js'
 import { pageHref, useRoute, type Page, type Route } from './router.js'
 import { loadTheme, nextTheme, saveTheme, type ThemeChoice } from './theme.js'
 
-const OverviewPage = lazy(() =>
-  import('./pages/overview.js').then((m) => ({ default: m.OverviewPage })),
-)
-const ModelsPage = lazy(() => import('./pages/models.js').then((m) => ({ default: m.ModelsPage })))
-const LearnPage = lazy(() => import('./pages/learn.js').then((m) => ({ default: m.LearnPage })))
+const Overview = lazyPage(() => import('./pages/overview.js').then((m) => m.OverviewPage))
+const Models = lazyPage(() => import('./pages/models.js').then((m) => m.ModelsPage))
+const Learn = lazyPage(() => import('./pages/learn.js').then((m) => m.LearnPage))
+const Benchmarks = lazyPage(() => import('./pages/benchmarks.js').then((m) => m.BenchmarksPage))
+const OverviewPage = Overview.Page
+const ModelsPage = Models.Page
+const LearnPage = Learn.Page
+const Lab = lazyPage(() => import('./pages/lab.js').then((m) => m.LabPage))
+const BenchmarksPage = Benchmarks.Page
+const LabPage = Lab.Page
+
+/** Starts loading a page's chunk; `main.tsx` awaits the first page's, so it renders at once. */
+export function preloadPage(page: Page): Promise<void> {
+  switch (page) {
+    case 'overview':
+      return Overview.preload()
+    case 'models':
+      return Models.preload()
+    case 'learn':
+      return Learn.preload()
+    case 'benchmarks':
+      return Benchmarks.preload()
+    case 'lab':
+      return Lab.preload()
+  }
+}
 
 const NAV: readonly { page: Page; label: string }[] = [
   { page: 'overview', label: 'Overview' },
   { page: 'models', label: 'Models' },
+  { page: 'benchmarks', label: 'Benchmarks' },
   { page: 'learn', label: 'Learn' },
+  { page: 'lab', label: 'Lab' },
 ]
 
 const THEME_TEXT: Readonly<Record<ThemeChoice, string>> = {
@@ -102,6 +126,10 @@ function PageFor({ route }: { route: Route }) {
       return <ModelsPage modelId={route.modelId} />
     case 'learn':
       return <LearnPage lessonId={route.lessonId} />
+    case 'benchmarks':
+      return <BenchmarksPage />
+    case 'lab':
+      return <LabPage />
   }
 }
 

@@ -15,6 +15,8 @@ describe('parseRoute', () => {
     ['#/models/a%20b', { page: 'models', modelId: 'a b' }],
     // A stray `%` that is no escape stays as typed instead of throwing.
     ['#/models/100%', { page: 'models', modelId: '100%' }],
+    ['#/benchmarks', { page: 'benchmarks' }],
+    ['#/lab', { page: 'lab' }],
   ])('%s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route)
   })
@@ -28,10 +30,12 @@ describe('parseRoute', () => {
   })
 
   it('knows only the pages the dashboard has', () => {
-    expect(['overview', 'models', 'learn', 'lab', 'benchmarks'].filter(isPage)).toEqual([
+    expect(['overview', 'models', 'learn', 'lab', 'benchmarks', 'nope'].filter(isPage)).toEqual([
       'overview',
       'models',
       'learn',
+      'lab',
+      'benchmarks',
     ])
   })
 })

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react'
 
 /** The dashboard's pages: one per capability that exists (DESIGN.md's page column). */
-export const PAGES = ['overview', 'models', 'learn'] as const
+export const PAGES = ['overview', 'models', 'learn', 'benchmarks', 'lab'] as const
 export type Page = (typeof PAGES)[number]
 
 /** Where the reader is. */
@@ -13,6 +13,8 @@ export type Route =
   | { readonly page: 'overview' }
   | { readonly page: 'learn'; readonly lessonId: string | null }
   | { readonly page: 'models'; readonly modelId: string | null }
+  | { readonly page: 'benchmarks' }
+  | { readonly page: 'lab' }
 
 /** Whether a `page:x` link in a lesson names a page this dashboard has. */
 export function isPage(name: string): name is Page {
@@ -35,6 +37,8 @@ export function parseRoute(hash: string): Route {
   const rest = id == null || id === '' ? null : id
   if (page === 'learn') return { page, lessonId: rest }
   if (page === 'models') return { page, modelId: rest }
+  if (page === 'benchmarks') return { page }
+  if (page === 'lab') return { page }
   return { page: 'overview' }
 }
 

@@ -4,11 +4,14 @@
  * error (a CSP violation is one), the what-if editor must change verdicts, and answering a
  * lesson's quiz must move the progress. Screenshots go to artifacts/screenshots/ for review.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openBenchStore } from '../../src/adapters/store/bench-store.js'
+import { openHistoryStore } from '../../src/adapters/store/history-store.js'
+import { sampleBenchDocument, sampleLlmResult } from '../../src/core/test-bench.js'
 import {
   ROOT,
   checkPrerequisites,
@@ -29,7 +32,9 @@ beforeAll(async () => {
   checkPrerequisites()
   tmp = await mkdtemp(join(tmpdir(), 'homelab-ai-e2e-'))
   await mkdir(SHOTS, { recursive: true })
-  dashboard = await startDashboard(join(tmp, 'state.db'))
+  const db = join(tmp, 'state.db')
+  seedBenchRuns(db)
+  dashboard = await startDashboard(db)
   browser = await launchChromium()
 }, 90_000)
 
@@ -38,6 +43,26 @@ afterAll(async () => {
   await stopDashboard(dashboard)
   if (tmp !== '') await rm(tmp, { recursive: true, force: true })
 })
+
+/** Two saved benchmark runs, as `homelab-ai bench` would have left them in the store. */
+function seedBenchRuns(db: string): void {
+  // The history store creates the file and its schema; the bench store then writes to it.
+  openHistoryStore(db).close()
+  const bench = openBenchStore(db)
+  try {
+    const first = sampleBenchDocument({ runAt: '2026-11-01T09:00:00.000Z' })
+    bench.saveBenchRun(first)
+    bench.saveBenchRun(
+      sampleBenchDocument({
+        runAt: '2026-11-20T09:00:00.000Z',
+        memory: { ...first.memory!, copyGBps: 24, readGBps: 17.5 },
+        llm: sampleLlmResult({ promptTokensPerSec: 210, generationTokensPerSec: 27 }),
+      }),
+    )
+  } finally {
+    bench.close()
+  }
+}
 
 /** A page at one width that records every console error and uncaught exception. */
 async function openPage(size: { width: number; height: number }) {
@@ -98,6 +123,40 @@ describe('dashboard in Chromium', () => {
         await page.locator('.lesson-list a').first().click()
         await page.locator('#lesson-title').waitFor()
         await page.screenshot({ path: join(SHOTS, `lesson-${size.width}.png`) })
+        expect(errors).toEqual([])
+      } finally {
+        await close()
+      }
+    }
+  }, 90_000)
+
+  it('shows the benchmark history, the latest run, the catalog figures and a comparison', async () => {
+    for (const size of Object.values(WIDTHS)) {
+      const { page, errors, close } = await openPage(size)
+      try {
+        await page.goto(url('#/benchmarks'))
+        await page
+          .locator('[data-testid="charts-memory"] figure')
+          .first()
+          .waitFor({ timeout: 30_000 })
+        await page.locator('[data-testid="latest-run"] dl').first().waitFor()
+        await page.locator('[data-reference="ram-read"] [role="img"]').waitFor()
+        await page.locator('[data-testid="bench-compare"]').waitFor()
+        // One chart per figure the seeded runs have: 6 memory, 3 disk, 4 CPU, 3 LLM.
+        expect(await page.locator('figure.chart').count()).toBe(16)
+        const summary = await page.locator('figure.chart figcaption').first().textContent()
+        expect(summary).toContain('Latest 24.0 GB/s (run #2), 1.20× the first run')
+        expect(summary).toContain('best 24.0 GB/s, worst 20.0 GB/s; higher is better')
+        const compare = await page.locator('[data-testid="bench-compare"]').textContent()
+        expect(compare).toContain('1.20× better')
+        await page.screenshot({ path: join(SHOTS, `benchmarks-${size.width}.png`), fullPage: true })
+        // The data table behind a chart, for anyone who wants the numbers.
+        // Located by place, not name: the name changes to "Hide the data table" once clicked.
+        const toggle = page.locator('figure.chart').first().getByRole('button')
+        expect(await toggle.textContent()).toBe('Show the data table')
+        await toggle.click()
+        expect(await toggle.getAttribute('aria-expanded')).toBe('true')
+        await page.locator('figure.chart table').first().waitFor({ state: 'visible' })
         expect(errors).toEqual([])
       } finally {
         await close()
@@ -190,4 +249,44 @@ describe('dashboard in Chromium', () => {
       await close()
     }
   }, 60_000)
+})
+
+describe('Lab page in Chromium', () => {
+  for (const [widthName, size] of Object.entries(WIDTHS))
+    it(`plans the chat stack and downloads its exports at ${widthName} width`, async () => {
+      const { page, errors, close } = await openPage(size)
+      try {
+        await page.goto(url('#/lab'))
+        await page.locator('#stack-chat').waitFor({ timeout: 30_000 })
+        // No vCenter in the test's environment: the section says how to configure one.
+        await page.locator('[data-testid="vcenter-not-configured"]').waitFor()
+        await page.locator('#stack-chat').check()
+        await page.getByLabel('VM name').fill('ai-chat-e2e')
+        await page.getByRole('button', { name: 'Plan the VM' }).click()
+        await page.locator('#lab-plan-title').waitFor({ timeout: 30_000 })
+        expect(await page.locator('#lab-plan-title').textContent()).toBe('Plan: ai-chat-e2e')
+        const reasons = await page.locator('table.lab-reasons tbody').textContent()
+        expect(reasons).toContain('memoryMiB')
+        expect(reasons).toContain('secureBoot')
+        // Warnings come first and stand out: without a key the guest user cannot log in.
+        expect(await page.locator('.lab-warnings').textContent()).toContain('ssh')
+        expect(await page.locator('pre.user-data').textContent()).toMatch(/^#cloud-config/)
+        const [file] = await Promise.all([
+          page.waitForEvent('download'),
+          page.locator('button[data-file="govc.sh"]').click(),
+        ])
+        expect(file.suggestedFilename()).toBe('govc.sh')
+        const [zip] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Download all (.zip)' }).click(),
+        ])
+        expect(zip.suggestedFilename()).toBe('ai-chat-e2e.zip')
+        const bytes = await readFile(await zip.path())
+        expect(bytes.subarray(0, 4).toString('hex')).toBe('504b0304')
+        await page.screenshot({ path: join(SHOTS, `lab-${size.width}.png`), fullPage: true })
+        expect(errors).toEqual([])
+      } finally {
+        await close()
+      }
+    }, 90_000)
 })

@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest'
 import { checkLearningHub } from '../../core/curriculum-rules.js'
 import { KNOWN_PAGES } from '../../core/curriculum.js'
+import { commandWords } from '../../core/hands-on-fit.js'
+import { findModel } from '../../core/model-lookup.js'
+import { loadModelCatalog } from '../catalog/load-model-catalog.js'
 import { isHttpsUrl, scanBody } from '../../core/lesson-links.js'
 import { HARDWARE_PATH_ID, VSPHERE_PATH_ID } from '../../core/next-lesson.js'
 import { defaultContentDir, readRawLearningHub } from './load-learning-hub.js'
@@ -15,6 +18,18 @@ const raw = await readRawLearningHub(contentDir)
 const { hub, problems } = checkLearningHub(raw)
 const lessons = hub?.lessons ?? []
 const lessonIds = new Set(lessons.map((l) => l.id))
+const models = await loadModelCatalog()
+
+/** The model a hands-on command runs or sizes: `fit MODEL`, or `--model MODEL` of lab plan. */
+function modelInCommand(command: string): string | null {
+  const words = commandWords(command)
+  if (words[1] === 'fit') return words.slice(2).find((w) => !w.startsWith('-')) ?? null
+  if (words[1] === 'lab' && words[2] === 'plan') {
+    const i = words.indexOf('--model')
+    return i === -1 ? null : (words[i + 1] ?? null)
+  }
+  return null
+}
 
 describe(`learning hub content (${contentDir})`, () => {
   it('follows every rule of docs/lesson-format.md', () => {
@@ -85,5 +100,19 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
   it('gives a hands-on command for homelab-ai', () => {
     if (lesson.handsOn == null) return
     expect(lesson.handsOn.command.startsWith('homelab-ai ')).toBe(true)
+  })
+
+  // The pure validator cannot see the catalog, so the model id is checked against it here.
+  it('names, for a step that runs a model, an LLM of the model catalog', () => {
+    const id = lesson.handsOn?.model
+    if (id == null) return
+    expect(models.llm.map((m) => m.id)).toContain(id)
+  })
+
+  it('names the model its command runs, so the verdict speaks of the same model', () => {
+    if (lesson.handsOn == null) return
+    const named = modelInCommand(lesson.handsOn.command)
+    if (named == null) return
+    expect(lesson.handsOn.model).toBe(findModel(models, named)?.id)
   })
 })

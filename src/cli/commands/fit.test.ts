@@ -2,6 +2,7 @@ import { runCommand } from 'citty'
 import { describe, expect, it } from 'vitest'
 import { HomelabError, StoreError, UnknownNameError, UsageError } from '../../core/errors.js'
 import type { FitResult } from '../../core/fit-types.js'
+import type { AuxFitResult } from '../../core/fit-aux-types.js'
 import type { HardwareProfile } from '../../core/hardware.js'
 import { miniPcNoGpu, rtx3090Box } from '../../core/test-hardware.js'
 import type { Calibration } from '../../core/fit-request.js'
@@ -255,7 +256,11 @@ describe('homelab-ai fit: bad input', () => {
     ],
     [['llama3.1:8b', '--kv', 'f32'], /^--kv must be one of f16, q8_0, q4_0; got "f32"$/],
     [[], /^name a model, e\.g\. `homelab-ai fit llama3\.1:8b`/],
-    [['whisper:large-v3'], /^fit sizes language models; whisper-large-v3 is a speech model/],
+    [
+      ['whisper:large-v3', '--ctx', '8k'],
+      /^--ctx applies to language models; whisper-large-v3 is a speech model/,
+    ],
+    [['mxbai-embed-large', '--quant', 'Q8_0'], /^--quant applies to language models; mxbai/],
     [
       ['hf.co/bartowski/Meta-Llama-3.1-8B-Instruct-GGUF:Q9'],
       /^the quantization tag must be one of/,
@@ -282,5 +287,38 @@ describe('homelab-ai fit: bad input', () => {
       UnknownNameError,
     )
     expect(ctx.probeCalls).toHaveLength(0)
+  })
+})
+
+describe('homelab-ai fit: image, speech and embedding models', () => {
+  it('whisper: its own breakdown, real-time factor and reasons; --json has the shared fields', async () => {
+    const ctx = createTestContext(rtx3090Box())
+    await runCommand(fitCommand(ctx), { rawArgs: ['whisper:large-v3', '--json'] })
+    const r = JSON.parse(ctx.stdoutText()) as AuxFitResult
+    expect(Object.keys(r)).toEqual([
+      'model',
+      'fits',
+      'placement',
+      'memory',
+      'speed',
+      'level',
+      'reasons',
+    ])
+    expect(r).toMatchObject({ model: { kind: 'speech' }, fits: true, placement: 'gpu' })
+    expect(r.speed?.kind).toBe('speech')
+    const text = createTestContext(rtx3090Box())
+    await runCommand(fitCommand(text), { rawArgs: ['whisper:large-v3', '--quant', 'F16'] })
+    const out = text.stdoutText()
+    expect(out).toMatch(/^Whisper large-v3 \(whisper-large-v3\) on this machine/)
+    expect(out).toMatch(/Runs well: GPU, \d+x real time/)
+    expect(out).toContain('NVIDIA GeForce RTX 3090')
+    expect(out).toMatch(/F16 file, Needs [\d.]+ GiB/)
+  })
+
+  it('an image model the catalog cannot size says what is missing', async () => {
+    const ctx = createTestContext(rtx3090Box())
+    await runCommand(fitCommand(ctx), { rawArgs: ['flux-1-schnell'] })
+    expect(ctx.stdoutText()).toMatch(/^Unknown$/m)
+    expect(ctx.stdoutText()).toMatch(/Cannot size FLUX.*vae/)
   })
 })

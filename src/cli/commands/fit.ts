@@ -2,6 +2,9 @@ import { defineCommand } from 'citty'
 import { UnknownNameError, UsageError } from '../../core/errors.js'
 import { assessFit, bestFit } from '../../core/fit.js'
 import type { FitResult, KvCacheType } from '../../core/fit-types.js'
+import type { AuxModel } from '../../core/fit-aux-rank.js'
+import type { AuxFitResult } from '../../core/fit-aux-types.js'
+import { assessAuxFit } from '../../core/fit-image-speech.js'
 import type { LlmModel, ModelCatalog } from '../../core/model-catalog.js'
 import { findModel, parseModelRef, suggestModels } from '../../core/model-lookup.js'
 import { dbArg, outputArgs, probeArgs, whatIfArgs } from '../args.js'
@@ -14,17 +17,27 @@ import {
 } from '../fit-args.js'
 import { loadFitCatalogs, resolveFitMachine, type FitContext } from '../fit-context.js'
 import { formatFitText, type FitView } from '../format/fit-text.js'
+import { formatAuxFitText } from '../format/aux-fit-text.js'
 import { createStyle, wantsColor } from '../format/style.js'
 
-/** The model a user named, or UnknownNameError with the closest catalog ids. */
-export function resolveLlm(catalog: ModelCatalog, input: string): LlmModel {
+/** The model a user named (any kind), or UnknownNameError with the closest catalog ids. */
+export function resolveModel(catalog: ModelCatalog, input: string): CatalogModel {
   const model = findModel(catalog, input)
   if (model == null) throw new UnknownNameError('model', input, suggestModels(catalog, input))
-  if (model.kind !== 'llm')
-    throw new UsageError(
-      `fit sizes language models; ${model.id} is ${model.kind === 'image' ? 'an' : 'a'} ${model.kind} model (see: homelab-ai models --kind ${model.kind})`,
-    )
   return model
+}
+
+type CatalogModel = LlmModel | AuxModel
+
+// Image and embedding models run at their published file; Whisper takes --quant among its files.
+function checkAuxFlags(model: AuxModel, args: { quant?: string; ctx?: string; kv?: string }): void {
+  const flags: readonly ('ctx' | 'kv' | 'quant')[] =
+    model.kind === 'speech' ? ['ctx', 'kv'] : ['ctx', 'kv', 'quant']
+  const refused = flags.filter((f) => args[f] != null)
+  if (refused.length > 0)
+    throw new UsageError(
+      `--${refused[0]} applies to language models; ${model.id} is ${model.kind === 'image' ? 'an' : 'a'} ${model.kind} model, sized at its published ${model.kind === 'speech' ? 'files (choose one with --quant)' : 'file'}`,
+    )
 }
 
 /**
@@ -52,7 +65,7 @@ export const fitCommand = (ctx: FitContext) =>
       ...probeArgs,
       ...dbArg,
     },
-    async run({ args }): Promise<FitResult> {
+    async run({ args }): Promise<FitResult | AuxFitResult> {
       // Check everything typed before the slow probe, so a typo fails at once.
       if (args.model == null || args.model.trim() === '')
         throw new UsageError(
@@ -61,7 +74,19 @@ export const fitCommand = (ctx: FitContext) =>
       const kvCacheType: KvCacheType = parseKvCacheType(args.kv) ?? 'f16'
       const askedCtx = parseContextTokens(args.ctx)
       const { catalog, data } = await loadFitCatalogs(ctx)
-      const model = resolveLlm(catalog, args.model)
+      const found = resolveModel(catalog, args.model)
+      if (found.kind !== 'llm') {
+        checkAuxFlags(found, args)
+        const machine = await resolveFitMachine(ctx, args)
+        const result = assessAuxFit(found, machine.hw, data, { quant: args.quant })
+        if (args.json === true) ctx.io.stdout(JSON.stringify(result, null, 2))
+        else
+          ctx.io.stdout(
+            formatAuxFitText(result, machine.label, createStyle(wantsColor(ctx.isTty, ctx.env))),
+          )
+        return result
+      }
+      const model = found
       const refQuant = parseModelRef(args.model).quant
       const quant =
         parseQuant(args.quant, data.quants) ??

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { UnknownNameError, UsageError } from '../../core/errors.js'
 import type { HardwareProfile } from '../../core/hardware.js'
 import type { LessonResult } from '../../core/learning-progress.js'
+import { TEST_FIT_DATA, TEST_MODELS } from '../../core/test-fit-data.js'
 import { esxiVmWithPassthrough, miniPcNoGpu } from '../../core/test-hardware.js'
 import { sampleHub } from '../../core/test-learning-hub.js'
 import { runCli } from '../run-cli.js'
@@ -13,11 +14,20 @@ interface FakeOptions {
   results?: LessonResult[]
   answers?: (string | null)[]
   isTty?: boolean
+  /** false: leave loadFitInputs out, so learn loads the package catalogs itself. */
+  fitInputs?: boolean
 }
 
 /** A LearnContext with in-memory progress, scripted answers and captured output. */
-function fakeCtx({ profile = null, results = [], answers = [], isTty = false }: FakeOptions = {}) {
+function fakeCtx({
+  profile = null,
+  results = [],
+  answers = [],
+  isTty = false,
+  fitInputs = true,
+}: FakeOptions = {}) {
   const out: string[] = []
+  const fitLoads: (string | undefined)[] = []
   const err: string[] = []
   const asked: string[] = []
   const recorded: LessonResult[] = []
@@ -39,8 +49,16 @@ function fakeCtx({ profile = null, results = [], answers = [], isTty = false }: 
       return Promise.resolve(answers.length > 0 ? (answers.shift() ?? null) : null)
     },
     now: () => new Date('2026-12-01T10:00:00.000Z'),
+    ...(fitInputs
+      ? {
+          loadFitInputs: (db?: string) => {
+            fitLoads.push(db)
+            return Promise.resolve({ catalog: TEST_MODELS, data: TEST_FIT_DATA, calibration: null })
+          },
+        }
+      : {}),
   }
-  return { ctx, out, err, asked, recorded, text: () => out.join('\n') }
+  return { ctx, out, err, asked, recorded, fitLoads, text: () => out.join('\n') }
 }
 
 const run = (ctx: LearnContext, ...rawArgs: string[]) =>
@@ -91,7 +109,9 @@ describe('homelab-ai learn LESSON', () => {
   it('renders the lesson with the live lab sentence and the hands-on verdict, without a quiz off a TTY', async () => {
     const f = fakeCtx({ profile: miniPcNoGpu(), results: doneTokens })
     await run(f.ctx, 'kv-cache')
-    expect(f.text()).toMatchInlineSnapshot(`
+    // The speed is the fit engine's (tested there); here only the sentence around it matters.
+    expect(f.text().replace(/about \d+(\.\d+)?(\s+(> )?)tokens/, 'about N$2tokens'))
+      .toMatchInlineSnapshot(`
       "The KV cache
       ============
 
@@ -114,12 +134,12 @@ describe('homelab-ai learn LESSON', () => {
       Try it in your lab
       ------------------
 
-          homelab-ai probe
+          homelab-ai fit llama-3.1-8b-instruct --ctx 32k
 
-      Look at the VRAM line.
+      Look at the KV cache line.
 
-      > Note: Your lab has no GPU: this step runs CPU-only, more slowly, and
-      > the numbers will show it.
+      > Note: Your lab has no GPU: this lab runs CPU-only; expect about N
+      > tokens/s for Llama 3.1 8B Instruct at Q4_K_M with 32K context.
 
       Sources
       -------
@@ -202,13 +222,47 @@ describe('homelab-ai learn LESSON', () => {
     expect(json.lab).toEqual([
       { check: 'vram', sentence: expect.stringContaining('24 GiB of VRAM') as string },
     ])
-    expect(json.handsOn).toEqual({
-      command: 'homelab-ai probe',
-      explain: 'Look at the VRAM line.',
+    expect(json.handsOn).toMatchObject({
+      command: 'homelab-ai fit llama-3.1-8b-instruct --ctx 32k',
+      explain: 'Look at the KV cache line.',
       needs: 'gpu',
-      prerequisite: { ok: true, message: 'Your lab has a GPU (NVIDIA GeForce RTX 3090).' },
+      model: 'llama-3.1-8b-instruct',
+      prerequisite: {
+        ok: true,
+        message: expect.stringMatching(
+          /^Your NVIDIA GeForce RTX 3090 runs Llama 3.1 8B Instruct at \S+ with 32K context fully on the GPU: expect about \d+ tokens\/s\.$/,
+        ) as string,
+        fit: { modelId: 'llama-3.1-8b-instruct', contextTokens: 32768, placement: 'gpu' },
+      },
     })
     expect(json.prerequisites).toEqual([{ id: 'tokens', title: 'Tokens and context', done: false }])
+  })
+
+  it('loads the fit catalogs only for a step that runs a model on a probed lab, from --db', async () => {
+    const f = fakeCtx({ profile: esxiVmWithPassthrough() })
+    await run(f.ctx, 'gpu-passthrough', '--json')
+    await run(f.ctx, 'tokens', '--json')
+    expect(f.fitLoads).toEqual([])
+    await run(f.ctx, 'kv-cache', '--json', '--db', 'lab.db')
+    expect(f.fitLoads).toEqual(['lab.db'])
+    const before = fakeCtx({ profile: null })
+    await run(before.ctx, 'kv-cache', '--json')
+    expect(before.fitLoads).toEqual([])
+    const json = JSON.parse(before.text()) as { handsOn: { prerequisite: unknown } }
+    expect(json.handsOn.prerequisite).toEqual({
+      ok: false,
+      message:
+        'Not checked yet: this step needs a GPU; run `homelab-ai probe` first to see whether your lab has it.',
+    })
+  })
+
+  it('loads the package catalogs itself when the context passes none', async () => {
+    const f = fakeCtx({ profile: miniPcNoGpu(), fitInputs: false })
+    await run(f.ctx, 'kv-cache', '--json')
+    const json = JSON.parse(f.text()) as { handsOn: { prerequisite: { message: string } } }
+    expect(json.handsOn.prerequisite.message).toMatch(
+      /^Your lab has no GPU: this lab runs CPU-only; expect about [\d.]+ tokens\/s for Llama 3.1 8B Instruct/,
+    )
   })
 
   it('rejects an unknown lesson with the closest ids', async () => {

@@ -7,9 +7,16 @@ import {
   type Lesson,
 } from '../../core/curriculum.js'
 import { UnknownNameError, UsageError } from '../../core/errors.js'
+import type { HandsOnFitInputs } from '../../core/hands-on-fit.js'
 import type { HardwareProfile } from '../../core/hardware.js'
 import type { LessonResult } from '../../core/learning-progress.js'
-import { lessonView, nextLessonView, pathsView, searchView } from '../../core/learn-views.js'
+import {
+  lessonView,
+  needsFitInputs,
+  nextLessonView,
+  pathsView,
+  searchView,
+} from '../../core/learn-views.js'
 import {
   formatLesson,
   formatPaths,
@@ -41,6 +48,11 @@ export interface LearnContext {
   readonly columns?: number
   /** ANSI colors; defaults to `isTty` (the shell turns it off for NO_COLOR). */
   readonly color?: boolean
+  /**
+   * The fit catalogs (and this machine's benchmark calibration) for a hands-on step that runs a
+   * model; default: the package catalogs without calibration (learn-fit-inputs.ts).
+   */
+  loadFitInputs?(dbPath?: string): Promise<HandsOnFitInputs>
 }
 
 /** Longer lines are hard to read even on a wide terminal. */
@@ -83,7 +95,7 @@ export const learnCommand = (ctx: LearnContext) =>
       const hub = await ctx.loadHub()
       const store = await ctx.openStore(args.db)
       try {
-        return await runLearn(ctx, store, hub, words, json, args.quiz, style)
+        return await runLearn(ctx, store, hub, words, { json, quiz: args.quiz, db: args.db }, style)
       } finally {
         store.close()
       }
@@ -95,8 +107,7 @@ async function runLearn(
   store: LearnStore,
   hub: LearningHub,
   words: string[],
-  json: boolean,
-  quiz: boolean,
+  { json, quiz, db }: { json: boolean; quiz: boolean; db: string | undefined },
   style: TextStyle,
 ) {
   const progress = progressFromResults(store.listLessonResults())
@@ -133,7 +144,13 @@ async function runLearn(
     )
   const lesson = findLesson(hub, first)
   if (lesson == null) throw new UnknownNameError('lesson', first, closestLessonIds(hub, first))
-  const view = lessonView(hub, lesson, progress, store.latestProfile())
+  const hw = store.latestProfile()
+  // Catalogs load only for a step that runs a model on a probed lab: other lessons stay fast.
+  const fitInputs = needsFitInputs(lesson, hw)
+    ? await (ctx.loadFitInputs?.(db) ??
+        import('../learn-fit-inputs.js').then((m) => m.loadPackageFitInputs()))
+    : null
+  const view = lessonView(hub, lesson, progress, hw, fitInputs)
   print(view, () => formatLesson(view, lesson, style))
   if (json || !quiz || !ctx.isTty) return view
   const result = await runQuiz(lesson, ctx, style)

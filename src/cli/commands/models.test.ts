@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js'
 import type { HardwareProfile } from '../../core/hardware.js'
 import { miniPcNoGpu, rtx3090Box } from '../../core/test-hardware.js'
 import { createTestContext } from '../test-context.js'
-import { modelsCommand, type ModelsJson } from './models.js'
+import { modelsCommand, type AuxModelsJson, type ModelsJson } from './models.js'
 
 async function models(rawArgs: string[], machine: HardwareProfile = rtx3090Box()) {
   const ctx = createTestContext(machine)
@@ -76,7 +76,8 @@ describe('homelab-ai models', () => {
 
   it.each([
     [['--kind', 'video'], /^--kind must be one of llm, image, speech, embedding; got "video"$/],
-    [['--kind', 'image'], /^the fit engine ranks language models only so far/],
+    [['--kind', 'image', '--quant', 'Q4_K_M'], /^--quant applies to language models only/],
+    [['--kind', 'speech', '--ctx', '8k'], /^--ctx applies to language models only/],
     [['--limit', '0'], /^--limit must be a whole number from 1; got "0"$/],
     [['--ctx', '0'], /^--ctx must be a whole number/],
     [['--quant', 'Q9_K'], /^--quant must be one of /],
@@ -85,5 +86,34 @@ describe('homelab-ai models', () => {
     const run = models(args)
     await expect(run).rejects.toThrow(UsageError)
     await expect(run).rejects.toThrow(message)
+  })
+
+  it.each(['image', 'speech', 'embedding'] as const)(
+    '--kind %s ranks that kind with its own speed figure',
+    async (kind) => {
+      const ctx = createTestContext(rtx3090Box())
+      const { result } = await runCommand(modelsCommand(ctx), {
+        rawArgs: ['--kind', kind, '--json'],
+      })
+      const doc = JSON.parse(ctx.stdoutText()) as AuxModelsJson
+      expect(doc).toEqual(JSON.parse(JSON.stringify(result)))
+      expect(doc.kind).toBe(kind)
+      expect(doc.models.map((m) => m.rank)).toEqual(doc.models.map((_, i) => i + 1))
+      for (const m of doc.models) {
+        expect(m.fit.model.kind).toBe(kind)
+        if (m.fit.speed != null) expect(m.fit.speed.kind).toBe(kind)
+      }
+    },
+  )
+
+  it('--kind speech prints a table with the real-time factor', async () => {
+    const ctx = createTestContext(miniPcNoGpu())
+    await runCommand(modelsCommand(ctx), { rawArgs: ['--kind', 'speech'] })
+    const lines = ctx.stdoutText().split('\n')
+    expect(lines[0]).toBe('Speech models ranked for this machine (minipc)')
+    expect(lines[2]).toMatch(/^ ?# {2}model +params +memory +runs on +verdict +speed$/)
+    expect(ctx.stdoutText()).toMatch(
+      /whisper-tiny +39M +[\d.]+ GiB +CPU +Runs well +\d+x real time/,
+    )
   })
 })

@@ -5,12 +5,15 @@ import { defineCommand } from 'citty'
 import type { Context } from '../../app/context.js'
 import type { HistoryStore } from '../../adapters/store/history-store.js'
 import type { ProfileStore } from '../../adapters/store/profile-store.js'
+import type { ServerBenchStore } from '../../server/server-deps.js'
+import { calibrationFromRuns } from '../../core/bench-calibration.js'
 import type { LearningHub } from '../../core/curriculum.js'
 import { UsageError } from '../../core/errors.js'
 import type { Calibration, FitData } from '../../core/fit-request.js'
 import type { GpuCatalog } from '../../core/gpu-catalog.js'
 import type { HardwareProfile } from '../../core/hardware.js'
 import type { ModelCatalog } from '../../core/model-catalog.js'
+import type { StackCatalog } from '../../core/stack-catalog.js'
 import { findPackageRoot } from '../../adapters/catalog/load-model-catalog.js'
 import { dbArg } from '../args.js'
 
@@ -23,10 +26,14 @@ export interface ServeContext {
   openStore(dbPath?: string): Promise<HistoryStore>
   /** Opens the saved what-if profiles in the store file the history store opened. */
   openProfileStore(file: string): Promise<ProfileStore>
+  /** Opens the saved benchmark runs in the store file the history store opened. */
+  openBenchStore(file: string): Promise<ServerBenchStore & { close(): void }>
   loadGpuCatalog(): Promise<GpuCatalog>
   loadModelCatalog(): Promise<ModelCatalog>
   loadFitData(): Promise<FitData>
   loadLearningHub(): Promise<LearningHub>
+  /** The lab stacks (catalog/stacks.json), for the Lab page. */
+  loadStackCatalog(): Promise<StackCatalog>
   /** This machine's latest benchmark as a calibration; absent: datasheet figures only. */
   loadCalibration?(dbPath?: string): Promise<Calibration | null>
   /** Opens a URL in the default browser; a note when it could not (never throws). */
@@ -109,6 +116,9 @@ export const serveCommand = (ctx: ServeContext) =>
       const host = args.host?.trim() ?? '127.0.0.1'
       if (host === '') throw new UsageError('--host needs an address, like 127.0.0.1 or 0.0.0.0')
       const { isLoopbackHost, serve } = await import('../../server/serve.js')
+      const { vsphereFromEnv } = await import('../../server/vsphere-access.js')
+      // The server process reads the vCenter credentials; the page never receives them.
+      const vcenter = vsphereFromEnv(ctx.env)
       const { token, generated } = resolveToken(
         args.token,
         ctx.env,
@@ -118,8 +128,11 @@ export const serveCommand = (ctx: ServeContext) =>
       const history = await ctx.openStore(args.db)
       const calibrate = ctx.loadCalibration?.bind(ctx)
       let profiles: ProfileStore | null = null
+      let bench: (ServerBenchStore & { close(): void }) | null = null
       try {
         profiles = await ctx.openProfileStore(history.file)
+        bench = await ctx.openBenchStore(history.file)
+        const runs = bench
         const server = await serve({
           port,
           host,
@@ -130,11 +143,18 @@ export const serveCommand = (ctx: ServeContext) =>
             probeHardware: () => ctx.probeHardware(),
             history,
             profiles,
+            bench,
             loadGpuCatalog: () => ctx.loadGpuCatalog(),
             loadModelCatalog: () => ctx.loadModelCatalog(),
             loadFitData: () => ctx.loadFitData(),
             loadLearningHub: () => ctx.loadLearningHub(),
-            loadCalibration: calibrate == null ? undefined : () => calibrate(args.db),
+            loadStackCatalog: () => ctx.loadStackCatalog(),
+            vsphere: vcenter.access,
+            // Measured beats estimated, as in `models`: the newest runs, read per request.
+            loadCalibration:
+              calibrate == null
+                ? () => Promise.resolve(calibrationFromRuns(latestDocuments(runs)))
+                : () => calibrate(args.db),
             logError: (error) =>
               ctx.io.stderr(
                 `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -154,6 +174,9 @@ export const serveCommand = (ctx: ServeContext) =>
           lines.push(
             `Listening on every address: from another machine, use this machine's name or address with port ${server.port}.`,
           )
+        if (vcenter.access != null)
+          lines.push(`vCenter for the Lab page: ${vcenter.access.url} (from GOVC_URL)`)
+        if (vcenter.note != null) lines.push(`Note: ${vcenter.note}.`)
         if (ctx.webDir == null)
           lines.push('The web UI is not built (run `npm run build`); serving the API only.')
         lines.push('Press Ctrl-C to stop.')
@@ -167,6 +190,7 @@ export const serveCommand = (ctx: ServeContext) =>
         ctx.io.stdout('Dashboard stopped.')
         return { url: server.url, port: server.port }
       } finally {
+        bench?.close()
         profiles?.close()
         history.close()
       }
@@ -185,6 +209,10 @@ export function serveContextFrom(ctx: Context): ServeContext {
       const { openProfileStore } = await import('../../adapters/store/profile-store.js')
       return openProfileStore(file, { now: ctx.now })
     },
+    async openBenchStore(file) {
+      const { openBenchStore } = await import('../../adapters/store/bench-store.js')
+      return openBenchStore(file, { now: ctx.now })
+    },
     loadGpuCatalog: () => ctx.loadGpuCatalog(),
     async loadModelCatalog() {
       const { loadModelCatalog } = await import('../../adapters/catalog/load-model-catalog.js')
@@ -195,6 +223,10 @@ export function serveContextFrom(ctx: Context): ServeContext {
       return loadFitData({ gpus: () => ctx.loadGpuCatalog() })
     },
     loadLearningHub: () => ctx.loadLearningHub(),
+    async loadStackCatalog() {
+      const { loadStackCatalog } = await import('../../adapters/lab/load-stack-catalog.js')
+      return loadStackCatalog()
+    },
     async openBrowser(url) {
       const { openBrowser } = await import('../../adapters/system/open-browser.js')
       return openBrowser(url)
@@ -212,6 +244,13 @@ export function serveContextFrom(ctx: Context): ServeContext {
     webDir: builtWebDir(),
     generateToken: () => randomToken(),
   }
+}
+
+/** How many runs calibration looks back over (as `latestCalibration` does). */
+const CALIBRATION_LOOKBACK = 50
+
+function latestDocuments(runs: ServerBenchStore) {
+  return runs.latestBenchRuns(CALIBRATION_LOOKBACK).map((run) => run.document)
 }
 
 // dist/web is built by `vite build`; running from source (tsx) serves the same folder.

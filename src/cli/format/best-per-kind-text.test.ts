@@ -17,6 +17,11 @@ describe('formatBestPerKind', () => {
       expect(line).toMatch(
         /^ {4}Runs well +.+ \(.+B.*\): [A-Z0-9_]+, \d+K context, [\d.]+ tokens\/s, .+$/,
       )
-    expect(lines[5]).toContain('homelab-ai models')
+    expect(lines[5]).toMatch(/^ {2}Image models \(\d+ of \d+ in the catalog fit/)
+    expect(text).toMatch(
+      /^ {2}Speech models \(6 of 6 in the catalog fit\)\n {4}Runs well +Whisper large-v3: \d+x real time, on the GPU$/m,
+    )
+    expect(text).toMatch(/^ {2}Embedding models \(/m)
+    expect(lines[lines.length - 1]).toContain('homelab-ai models')
   })
 })

@@ -6,10 +6,18 @@ import {
   type LearningHub,
 } from '../../core/curriculum.js'
 import { UnknownNameError, UsageError } from '../../core/errors.js'
-import { lessonView, nextLessonView, pathsView, searchView } from '../../core/learn-views.js'
+import type { HandsOnFitInputs } from '../../core/hands-on-fit.js'
+import {
+  lessonView,
+  needsFitInputs,
+  nextLessonView,
+  pathsView,
+  searchView,
+} from '../../core/learn-views.js'
 import type { LearnResponse, LessonResultResponse } from '../api-types.js'
 import { validateLessonResultBody } from '../body-validation.js'
 import { intQuery, readJsonBody } from '../request-input.js'
+import { calibrationFor } from './models.js'
 import type { RouteContext } from './route-context.js'
 
 /** The learning hub: paths with progress, lessons, search, and quiz results. */
@@ -25,6 +33,15 @@ export function learnRoutes({ deps }: RouteContext): Hono {
     return loading
   }
   const progress = () => progressFromResults(history.listLessonResults())
+  // The same inputs as GET /fit, so the lesson's verdict and the Models page give one speed.
+  const fitInputs = async (): Promise<HandsOnFitInputs> => {
+    const [catalog, data, calibration] = await Promise.all([
+      deps.loadModelCatalog(),
+      deps.loadFitData(),
+      calibrationFor(deps, false),
+    ])
+    return { catalog, data, calibration }
+  }
   const lessonOf = (h: LearningHub, id: string) => {
     const lesson = findLesson(h, id)
     if (lesson == null) throw new UnknownNameError('lesson', id, closestLessonIds(h, id))
@@ -49,7 +66,9 @@ export function learnRoutes({ deps }: RouteContext): Hono {
     .get('/learn/:lessonId', async (c) => {
       const h = await hub()
       const lesson = lessonOf(h, c.req.param('lessonId'))
-      return c.json(lessonView(h, lesson, progress(), history.latestProfile()))
+      const hw = history.latestProfile()
+      const inputs = needsFitInputs(lesson, hw) ? await fitInputs() : null
+      return c.json(lessonView(h, lesson, progress(), hw, inputs))
     })
     .post('/learn/:lessonId/result', async (c) => {
       const h = await hub()

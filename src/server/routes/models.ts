@@ -3,15 +3,19 @@ import type { Context } from 'hono'
 import { StoreError, UnknownNameError, UsageError } from '../../core/errors.js'
 import { assessFit, bestFit, rankModels } from '../../core/fit.js'
 import type { Calibration, FitData } from '../../core/fit-request.js'
-import type { KvCacheType } from '../../core/fit-types.js'
+import type { FitResult, KvCacheType } from '../../core/fit-types.js'
+import { rankAuxModels } from '../../core/fit-aux-rank.js'
+import type { AuxKind } from '../../core/fit-aux-types.js'
 import type { LlmModel, ModelCatalog, ModelKind } from '../../core/model-catalog.js'
 import { findModel, suggestModels } from '../../core/model-lookup.js'
 import type { FitResponse, ModelsResponse } from '../api-types.js'
+import { createMemoCache } from '../memo-cache.js'
 import { hasOverrides, intQuery, whatIfQuery } from '../request-input.js'
 import type { ServerDeps } from '../server-deps.js'
 import type { RouteContext } from './route-context.js'
 
 const KINDS: readonly ModelKind[] = ['llm', 'image', 'speech', 'embedding']
+const AUX_KINDS: readonly AuxKind[] = ['image', 'speech', 'embedding']
 const KV_TYPES: readonly KvCacheType[] = ['f16', 'q8_0', 'q4_0']
 /** From a tiny test context to the largest windows models publish today (10M tokens). */
 const CTX_RANGE = { min: 256, max: 10_485_760 }
@@ -43,7 +47,7 @@ function llmOf(catalog: ModelCatalog, id: string): LlmModel {
     throw new UnknownNameError('model', id.slice(0, 80), suggestModels(catalog, id))
   if (model.kind !== 'llm')
     throw new UsageError(
-      `${model.name} is a ${model.kind} model: memory and speed estimates exist for text models (LLMs) only so far`,
+      `${model.name} is ${model.kind === 'image' ? 'an' : 'a'} ${model.kind} model: this route answers for language models; see GET /api/models?kind=${model.kind}`,
     )
   return model
 }
@@ -63,8 +67,16 @@ export async function calibrationFor(
   }
 }
 
-/** GET /models (the catalog ranked for this machine) and GET /fit/:modelId (one model in depth). */
+/** Rankings kept: this machine and a few what-if variants, each with a few filter settings. */
+const RANKINGS_KEPT = 32
+
+/**
+ * GET /models (the catalog ranked for this machine) and GET /fit/:modelId (one model in depth).
+ * Rankings are cached by hardware, settings and calibration: the catalogs are the package's files
+ * and do not change while the server runs, so the same key always ranks the same.
+ */
 export function modelRoutes({ deps, hardware }: RouteContext): Hono {
+  const rankings = createMemoCache<readonly FitResult[]>(RANKINGS_KEPT)
   return new Hono()
     .get('/models', async (c) => {
       const kind = oneOf(c, 'kind', KINDS)
@@ -79,26 +91,36 @@ export function modelRoutes({ deps, hardware }: RouteContext): Hono {
         calibrationFor(deps, hasOverrides(whatIf)),
       ])
       const quant = quantQuery(c, data)
-      if (kind != null && kind !== 'llm') {
-        const body: ModelsResponse = {
-          hardware: hw,
-          models: [],
-          note: `Memory and speed estimates exist for text models (LLMs) only so far; the catalog lists ${catalog[kind].length} ${kind} models without one.`,
-        }
-        return c.json(body)
+      const auxKinds = kind == null ? AUX_KINDS : kind === 'llm' ? [] : [kind]
+      if (kind != null && kind !== 'llm' && (quant != null || contextTokens != null))
+        throw new UsageError(
+          `quant and ctx apply to language models only; ${kind} models are sized at their published files`,
+        )
+      let models: readonly FitResult[] = []
+      if (kind == null || kind === 'llm') {
+        const key = JSON.stringify([hw, contextTokens, kvCacheType, quant, calibration])
+        const best = rankings.get(key, () =>
+          rankModels(catalog.llm, hw, data, {
+            contextTokens,
+            kvCacheType,
+            quants: quant == null ? undefined : [quant],
+            calibration,
+          }).map((r) => r.best),
+        )
+        models = best.filter((f) => !fitsOnly || f.fits)
       }
-      const ranked = rankModels(catalog.llm, hw, data, {
-        contextTokens,
-        kvCacheType,
-        quants: quant == null ? undefined : [quant],
-        calibration,
-      })
-      const models = ranked.map((r) => r.best).filter((f) => !fitsOnly || f.fits)
+      // Each kind ranked on its own (seconds per image and tokens/s do not compare).
+      const others = auxKinds.flatMap((k) =>
+        rankAuxModels(catalog[k], hw, data)
+          .map((r) => r.fit)
+          .filter((f) => !fitsOnly || f.fits === true),
+      )
       const body: ModelsResponse = {
         hardware: hw,
         models,
+        others,
         note:
-          models.length === 0 && fitsOnly
+          models.length + others.length === 0 && fitsOnly
             ? 'No catalog model fits this hardware with these settings.'
             : null,
       }

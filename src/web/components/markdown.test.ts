@@ -18,16 +18,17 @@ function html(text: string): HTMLElement {
 describe('Markdown', () => {
   it('turns lesson: and page: links into in-app links and keeps https links outside', () => {
     const el = html(
-      'See [KV cache](lesson:kv-cache), the [models](page:models), the [lab](page:lab) and [docs](https://example.org/x).',
+      'See [KV cache](lesson:kv-cache), the [models](page:models), the [lab](page:lab), the [shop](page:shop) and [docs](https://example.org/x).',
     )
     const links = [...el.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href')])
     expect(links).toEqual([
       ['KV cache', '#/learn/kv-cache'],
       ['models', '#/models'],
+      ['lab', '#/lab'],
       ['docs', 'https://example.org/x'],
     ])
     // A page the dashboard does not have stays plain text, never a dead link.
-    expect(el.textContent).toContain('the lab and')
+    expect(el.textContent).toContain('the shop and')
     expect(el.querySelector('a[href^="https"]')?.getAttribute('rel')).toBe('noopener noreferrer')
   })
 

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { assessFit } from './fit.js'
+import { efficiencyFor, efficiencyGroup } from './speed-efficiency.js'
+import { llm, TEST_FIT_DATA as data } from './test-fit-data.js'
+import { macMiniM2Pro, rtx3090Box } from './test-hardware.js'
+
+describe('prompt speed', () => {
+  it('never beats the fixed per-layer cost of one micro-batch, however small the model', () => {
+    const model = llm('qwen2.5-0.5b-instruct')
+    const r = assessFit(
+      { model, quant: 'Q4_K_M', contextTokens: 4096, kvCacheType: 'f16' },
+      rtx3090Box(),
+      data,
+    )
+    const e = efficiencyFor(data.efficiency, 'nvidia', 'cuda')
+    const layers = model.architecture.layers ?? 0
+    const ceiling = 512 / ((layers * e.decodeOverheadUsPerLayer) / 1e6)
+    expect(r.speed?.prefillTokensPerSec).toBeLessThan(ceiling)
+    expect(r.speed?.prefillTokensPerSec).toBeGreaterThan(ceiling / 20)
+  })
+})
+
+describe('efficiency groups', () => {
+  it.each([
+    ['apple', 'Apple M1 Max 32-core GPU', 'apple-max'],
+    ['apple', 'Apple M2 Ultra', 'apple-max'],
+    ['apple', 'Apple M2 Pro', 'apple'],
+    ['apple', 'Apple M3 10-core GPU', 'apple'],
+    ['nvidia', 'NVIDIA GeForce RTX 3090', 'nvidia'],
+  ])('%s %s -> %s', (vendor, name, group) => {
+    expect(efficiencyGroup(vendor, name)).toBe(group)
+  })
+
+  it('looks up the group first, then the vendor, then the fallback', () => {
+    expect(efficiencyFor(data.efficiency, 'apple', 'metal', 'apple-max').key).toBe(
+      'apple-max/metal',
+    )
+    expect(efficiencyFor(data.efficiency, 'apple', 'vulkan', 'apple-max').key).toBe('apple/*')
+    expect(efficiencyFor(data.efficiency, 'acme', 'vulkan').key).toBe('*/*')
+    const m2pro = assessFit(
+      {
+        model: llm('llama-3.1-8b-instruct'),
+        quant: 'Q4_K_M',
+        contextTokens: 4096,
+        kvCacheType: 'f16',
+      },
+      macMiniM2Pro(),
+      data,
+    )
+    expect(m2pro.speed?.basis.efficiencySource).toMatch(/^apple\/metal /)
+  })
+})
