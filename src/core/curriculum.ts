@@ -3,6 +3,7 @@
  * check and hands-on step. The format is docs/lesson-format.md; curriculum-rules.ts checks it.
  */
 import type { LessonResult } from './learning-progress.js'
+import { editDistance } from './edit-distance.js'
 
 /** Live checks a lesson can show about the reader's own lab (`{{lab:x}}`, `labCheck: x`). */
 export const LAB_CHECKS = [
@@ -124,17 +125,4 @@ export function closestLessonIds(hub: LearningHub, input: string, max = 3): stri
     .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
     .slice(0, max)
     .map((s) => s.id)
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost)
-    }
-    prev = cur
-  }
-  return prev[b.length] ?? 0
 }

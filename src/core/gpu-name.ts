@@ -4,6 +4,7 @@
  * catalog entry, and ranks near misses for the "did you mean" message.
  */
 import type { GpuCatalog, GpuEntry, VgpuProfile } from './gpu-catalog.js'
+import { editDistance } from './edit-distance.js'
 
 /** A name reduced to what identifies the model. */
 export interface ParsedGpuName {
@@ -154,23 +155,6 @@ export function resolveGpuName(catalog: GpuCatalog, input: string): GpuEntry | n
     if (entry != null) found.set(entry.id, entry)
   }
   return found.size === 1 ? ([...found.values()][0] ?? null) : null
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_v, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      )
-    }
-    previous = current
-  }
-  return previous[b.length] ?? 0
 }
 
 function fullKey(p: ParsedGpuName): string {

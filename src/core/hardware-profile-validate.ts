@@ -38,29 +38,13 @@ import {
   type RuntimeStatus,
   type Runtimes,
   type SimdFeature,
+  SIMD_FEATURES,
   type StorageMount,
   type Virtualization,
 } from './hardware.js'
 
 const ARCHES: readonly CpuArch[] = ['x86-64', 'arm64', 'arm', 'other']
-const SIMD: readonly SimdFeature[] = [
-  'sse4.2',
-  'avx',
-  'f16c',
-  'fma',
-  'avx2',
-  'avx-vnni',
-  'avx512f',
-  'avx512bw',
-  'avx512-vnni',
-  'avx512-bf16',
-  'amx',
-  'neon',
-  'dotprod',
-  'i8mm',
-  'sve',
-  'sve2',
-]
+const SIMD = SIMD_FEATURES
 const GPU_VENDORS: readonly GpuVendor[] = ['nvidia', 'amd', 'intel', 'apple', 'other']
 const ATTACHMENTS: readonly GpuAttachment[] = [
   'bare-metal',

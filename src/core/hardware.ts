@@ -27,6 +27,26 @@ export type SimdFeature =
   | 'sve'
   | 'sve2'
 
+/** Every SimdFeature, in the order reports list them (x86 oldest to newest, then Arm). */
+export const SIMD_FEATURES: readonly SimdFeature[] = [
+  'sse4.2',
+  'avx',
+  'f16c',
+  'fma',
+  'avx2',
+  'avx-vnni',
+  'avx512f',
+  'avx512bw',
+  'avx512-vnni',
+  'avx512-bf16',
+  'amx',
+  'neon',
+  'dotprod',
+  'i8mm',
+  'sve',
+  'sve2',
+]
+
 export interface CpuInfo {
   readonly vendor: string | null
   readonly model: string | null

@@ -3,6 +3,7 @@
  * Hugging Face repo id, a link to it, or a community GGUF repo or file name. Case never matters.
  */
 import { allModels, type ModelCatalog } from './model-catalog.js'
+import { editDistance } from './edit-distance.js'
 
 /** Any model of the catalog, of any kind. */
 export type CatalogModel = ReturnType<typeof allModels>[number]
@@ -145,17 +146,4 @@ function similarity(a: string, b: string): number {
   // A typed prefix or fragment ("qwen2.5-7" for "qwen2.5-7b-instruct") is a strong hint.
   const contains = b.includes(a) || a.includes(b)
   return Math.min(1, base + (contains ? 0.3 : 0))
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost)
-    }
-    prev = cur
-  }
-  return prev[b.length] ?? 0
 }

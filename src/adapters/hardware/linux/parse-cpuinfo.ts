@@ -1,4 +1,4 @@
-import type { CpuArch, SimdFeature } from '../../../core/hardware.js'
+import { SIMD_FEATURES, type CpuArch, type SimdFeature } from '../../../core/hardware.js'
 
 /** What /proc/cpuinfo alone says; the reader adds sysfs topology and max clock. */
 export interface ParsedCpuinfo {
@@ -44,25 +44,8 @@ const ARM_SIMD: Readonly<Record<string, SimdFeature>> = {
   sve2: 'sve2',
 }
 
-// The order of the SimdFeature union, so output does not depend on flag order in the text.
-const SIMD_ORDER: readonly SimdFeature[] = [
-  'sse4.2',
-  'avx',
-  'f16c',
-  'fma',
-  'avx2',
-  'avx-vnni',
-  'avx512f',
-  'avx512bw',
-  'avx512-vnni',
-  'avx512-bf16',
-  'amx',
-  'neon',
-  'dotprod',
-  'i8mm',
-  'sve',
-  'sve2',
-]
+// Output follows SIMD_FEATURES, so it does not depend on the order of flags in the text.
+const SIMD_ORDER = SIMD_FEATURES
 
 const X86_VENDORS: Readonly<Record<string, string>> = {
   GenuineIntel: 'Intel',
