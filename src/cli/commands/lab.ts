@@ -22,6 +22,15 @@ import { whatIfArgs } from '../args.js'
 import { formatLabPlan } from '../format/lab-plan-text.js'
 import { gzipBytes } from '../../adapters/lab/encode-guestinfo.js'
 
+/** The connection flags of `lab plan --server` (govc's environment fills the rest). */
+export interface ServerTargetArgs {
+  readonly server: string
+  readonly username?: string
+  readonly thumbprint?: string
+  readonly 'ca-file'?: string
+  readonly host?: string
+}
+
 /** What the lab command needs from the outside world; tests pass fakes. */
 export interface LabContext {
   readonly io: CliIo
@@ -30,6 +39,8 @@ export interface LabContext {
   loadTarget(file: string): Promise<HardwareProfile | HostTarget>
   /** This machine, for what-if flags without a target. */
   probeHardware(): Promise<HardwareProfile>
+  /** `--server URL`: a host of a live vCenter or ESXi (`--host NAME`, else the best GPU host). */
+  loadServerTarget?(args: ServerTargetArgs): Promise<HostTarget>
   readTextFile(file: string): Promise<string>
   writeExports(plan: LabPlan, dir: string): Promise<string[]>
   /** The fit engine; absent, the planner estimates model memory from file sizes. */
@@ -61,6 +72,18 @@ export function labContextFrom(ctx: Context): LabContext {
       return loadLabTarget(file)
     },
     probeHardware: () => ctx.probeHardware(),
+    async loadServerTarget(args) {
+      const [{ connectFromArgs }, { hostTargetFromServer }] = await Promise.all([
+        import('./inventory.js'),
+        import('../../adapters/vsphere/host-for-plan.js'),
+      ])
+      const client = await connectFromArgs(ctx, args)
+      try {
+        return await hostTargetFromServer(client, args.host)
+      } finally {
+        await client.close()
+      }
+    },
     async readTextFile(file) {
       const { readFile } = await import('node:fs/promises')
       try {
@@ -122,6 +145,30 @@ const planArgs = {
     type: 'string',
     description: 'vGPU profile, e.g. grid_a100-20c',
     valueHint: 'PROFILE',
+  },
+  server: {
+    type: 'string',
+    description: 'Plan for a host of this vCenter or ESXi (GOVC_USERNAME / GOVC_PASSWORD)',
+    valueHint: 'URL',
+  },
+  username: {
+    type: 'string',
+    description: 'vCenter / ESXi user with --server (default: $GOVC_USERNAME)',
+  },
+  thumbprint: {
+    type: 'string',
+    description: "With --server: pin the certificate's SHA-256 fingerprint",
+    valueHint: 'SHA256',
+  },
+  'ca-file': {
+    type: 'string',
+    description: 'With --server: trust the CA certificate(s) in this PEM file',
+    valueHint: 'PEM',
+  },
+  host: {
+    type: 'string',
+    description: 'With --server: plan for this host (default: the one with the most GPU memory)',
+    valueHint: 'NAME',
   },
   target: {
     type: 'string',
@@ -197,6 +244,11 @@ const planArgs = {
 async function resolveTarget(
   lab: LabContext,
   args: {
+    server?: string
+    username?: string
+    thumbprint?: string
+    'ca-file'?: string
+    host?: string
     target?: string
     profile?: string
     gpu?: string
@@ -208,6 +260,15 @@ async function resolveTarget(
   const file = args.target ?? args.profile
   const overrides = parseWhatIfArgs(args)
   const whatIf = args.gpu != null || args.vram != null || args.ram != null || args.cores != null
+  if (args.server != null) {
+    if (file != null || whatIf)
+      throw new UsageError(
+        '--server plans for a live host: leave out --target, --profile and what-if flags',
+      )
+    if (lab.loadServerTarget == null) throw new UsageError('--server is not available here')
+    return lab.loadServerTarget({ ...args, server: args.server })
+  }
+  if (args.host != null) throw new UsageError('--host names a host of --server URL')
   const base = file != null ? await lab.loadTarget(file) : whatIf ? await lab.probeHardware() : null
   if (!whatIf || base == null) return base
   if ('kind' in base && base.kind === 'vsphere-host')

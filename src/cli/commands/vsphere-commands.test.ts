@@ -9,6 +9,8 @@ import { createTestContext } from '../test-context.js'
 import { inventoryCommand, type InventoryView } from './inventory.js'
 import { labApplyCommand, type LabApplyView } from './lab-apply.js'
 import { validateHostTarget } from '../../core/host-target.js'
+import { labCommand, labContextFrom } from './lab.js'
+import type { LabPlan } from '../../core/lab-plan-types.js'
 
 describe('vSphere commands', () => {
   let sim: Vcsim
@@ -48,6 +50,23 @@ describe('vSphere commands', () => {
       'DC0_H0.json',
     ])
     validateHostTarget(JSON.parse(readFileSync(join(profiles, 'DC0_C0_H0.json'), 'utf8')))
+  })
+
+  it('lab plan --server sizes the plan for the live host with the GPU', async () => {
+    const ctx = context()
+    await runCommand(labCommand(labContextFrom(ctx)), {
+      rawArgs: ['plan', 'chat', '--server', sim.url, '--json'],
+    })
+    const planned = JSON.parse(ctx.out.join('')) as LabPlan
+    expect(planned.vm.pciDevices).toEqual([
+      expect.objectContaining({ vendorId: expect.stringMatching(/10de/i) as unknown }),
+    ])
+    const named = context()
+    await expect(
+      runCommand(labCommand(labContextFrom(named)), {
+        rawArgs: ['plan', 'chat', '--server', sim.url, '--host', 'NO_SUCH_HOST'],
+      }),
+    ).rejects.toThrow(/no host "NO_SUCH_HOST"/)
   })
 
   it('without a password and without a terminal it says how to give one', async () => {
