@@ -2,6 +2,7 @@
 import type { Context } from '../app/context.js'
 import { StoreError } from '../core/errors.js'
 import type { Calibration, FitData } from '../core/fit-request.js'
+import { calibrationForCatalog } from '../core/calibration-model.js'
 import type { HardwareProfile } from '../core/hardware.js'
 import type { ModelCatalog } from '../core/model-catalog.js'
 import { hasWhatIf, resolveHardware, type WhatIfArgValues } from './hardware-args.js'
@@ -84,7 +85,11 @@ export async function resolveFitMachine(
     try {
       const cal = await ctx.loadCalibration(args.db)
       // A store without benchmark runs yields an empty calibration: nothing measured to show.
-      if (cal != null && (cal.llm != null || cal.memoryBandwidthGBps != null)) calibration = cal
+      if (cal != null && (cal.llm != null || cal.memoryBandwidthGBps != null)) {
+        // The benchmark names its GGUF file; the engine compares with the catalog model it is.
+        const { catalog } = await loadFitCatalogs(ctx)
+        calibration = calibrationForCatalog(cal, catalog)
+      }
     } catch (err) {
       // A locked or broken history must not block a fit; the estimate just stays uncalibrated.
       if (!(err instanceof StoreError)) throw err

@@ -2,6 +2,7 @@
 import type { Context } from '../app/context.js'
 import { StoreError } from '../core/errors.js'
 import type { Calibration } from '../core/fit-request.js'
+import { calibrationForCatalog } from '../core/calibration-model.js'
 import type { HandsOnFitInputs } from '../core/hands-on-fit.js'
 import { fitContextFrom, loadFitCatalogs } from './fit-context.js'
 
@@ -30,7 +31,8 @@ export async function loadCalibratedFitInputs(
   try {
     const cal = (await fitCtx.loadCalibration?.(dbPath)) ?? null
     // A store without benchmark runs yields an empty calibration: nothing measured to use.
-    if (cal != null && (cal.llm != null || cal.memoryBandwidthGBps != null)) calibration = cal
+    if (cal != null && (cal.llm != null || cal.memoryBandwidthGBps != null))
+      calibration = calibrationForCatalog(cal, catalog)
   } catch (err) {
     // A locked or broken history must not block a lesson; the speed just stays a datasheet estimate.
     if (!(err instanceof StoreError)) throw err

@@ -12,6 +12,7 @@ import type { FitResponse, ModelsResponse } from '../api-types.js'
 import { createMemoCache } from '../memo-cache.js'
 import { hasOverrides, intQuery, whatIfQuery } from '../request-input.js'
 import type { ServerDeps } from '../server-deps.js'
+import { calibrationForCatalog } from '../../core/calibration-model.js'
 import type { RouteContext } from './route-context.js'
 
 const KINDS: readonly ModelKind[] = ['llm', 'image', 'speech', 'embedding']
@@ -59,7 +60,9 @@ export async function calibrationFor(
 ): Promise<Calibration | undefined> {
   if (whatIf || deps.loadCalibration == null) return undefined
   try {
-    return (await deps.loadCalibration()) ?? undefined
+    const cal = await deps.loadCalibration()
+    // The benchmark names its GGUF file; the engine compares with the catalog model it is.
+    return cal == null ? undefined : calibrationForCatalog(cal, await deps.loadModelCatalog())
   } catch (error) {
     // A locked history must not block the estimate; it just stays uncalibrated.
     if (error instanceof StoreError) return undefined
