@@ -64,6 +64,31 @@ export async function loadFitCatalogs(
   return { catalog, data }
 }
 
+/**
+ * This machine's latest benchmark as a calibration for the catalog's models, or null when nothing
+ * was measured. A locked or broken history must not block an estimate: `onStoreError` hears of
+ * it and the estimate stays uncalibrated.
+ */
+export async function loadMachineCalibration(
+  ctx: FitContext,
+  dbPath: string | undefined,
+  onStoreError: (err: StoreError) => void,
+): Promise<Calibration | null> {
+  if (ctx.loadCalibration == null) return null
+  try {
+    const cal = await ctx.loadCalibration(dbPath)
+    // A store without benchmark runs yields an empty calibration: nothing measured to use.
+    if (cal == null || (cal.llm == null && cal.memoryBandwidthGBps == null)) return null
+    // The benchmark names its GGUF file; the engine compares with the catalog model it is.
+    const { catalog } = await loadFitCatalogs(ctx)
+    return calibrationForCatalog(cal, catalog)
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err
+    onStoreError(err)
+    return null
+  }
+}
+
 /** The machine a fit is judged on, how to name it, and its calibration when it is this machine. */
 export interface FitMachine {
   readonly hw: HardwareProfile
@@ -80,22 +105,11 @@ export async function resolveFitMachine(
   const label = hardwareLabel(hw, args)
   // A benchmark measured this machine; it says nothing about a profile or pretend hardware.
   const own = args.profile == null && !hasWhatIf(args)
-  let calibration: Calibration | null = null
-  if (own && ctx.loadCalibration != null) {
-    try {
-      const cal = await ctx.loadCalibration(args.db)
-      // A store without benchmark runs yields an empty calibration: nothing measured to show.
-      if (cal != null && (cal.llm != null || cal.memoryBandwidthGBps != null)) {
-        // The benchmark names its GGUF file; the engine compares with the catalog model it is.
-        const { catalog } = await loadFitCatalogs(ctx)
-        calibration = calibrationForCatalog(cal, catalog)
-      }
-    } catch (err) {
-      // A locked or broken history must not block a fit; the estimate just stays uncalibrated.
-      if (!(err instanceof StoreError)) throw err
-      ctx.io.stderr(`note: no calibration from the benchmark history (${err.message})`)
-    }
-  }
+  const calibration = own
+    ? await loadMachineCalibration(ctx, args.db, (err) =>
+        ctx.io.stderr(`note: no calibration from the benchmark history (${err.message})`),
+      )
+    : null
   return { hw, label, calibration }
 }
 

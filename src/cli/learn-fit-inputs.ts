@@ -1,10 +1,7 @@
 /** The fit engine's inputs for `learn`'s hands-on verdicts (how fast a lesson's model runs here). */
 import type { Context } from '../app/context.js'
-import { StoreError } from '../core/errors.js'
-import type { Calibration } from '../core/fit-request.js'
-import { calibrationForCatalog } from '../core/calibration-model.js'
 import type { HandsOnFitInputs } from '../core/hands-on-fit.js'
-import { fitContextFrom, loadFitCatalogs } from './fit-context.js'
+import { fitContextFrom, loadFitCatalogs, loadMachineCalibration } from './fit-context.js'
 
 /** The package's catalogs, no calibration: datasheet speeds. */
 export async function loadPackageFitInputs(): Promise<HandsOnFitInputs> {
@@ -27,15 +24,7 @@ export async function loadCalibratedFitInputs(
 ): Promise<HandsOnFitInputs> {
   const fitCtx = fitContextFrom(ctx)
   const { catalog, data } = await loadFitCatalogs(fitCtx)
-  let calibration: Calibration | null = null
-  try {
-    const cal = (await fitCtx.loadCalibration?.(dbPath)) ?? null
-    // A store without benchmark runs yields an empty calibration: nothing measured to use.
-    if (cal != null && (cal.llm != null || cal.memoryBandwidthGBps != null))
-      calibration = calibrationForCatalog(cal, catalog)
-  } catch (err) {
-    // A locked or broken history must not block a lesson; the speed just stays a datasheet estimate.
-    if (!(err instanceof StoreError)) throw err
-  }
+  // A broken history must not block a lesson: the speed just stays a datasheet estimate.
+  const calibration = await loadMachineCalibration(fitCtx, dbPath, () => undefined)
   return { catalog, data, calibration }
 }
