@@ -25,6 +25,7 @@ import {
   type EfficiencyEntry,
   type SpeedEfficiency,
 } from '../src/core/speed-efficiency.js'
+import { resolveGpuName } from '../src/core/gpu-name.js'
 import { loadCases } from './validation-rows.js'
 import { quantile, scoreAll, type Scored } from './validation-score.js'
 
@@ -45,14 +46,17 @@ function unit(keys: readonly string[]): SpeedEfficiency {
     schemaVersion: 1,
     derivation: 'unit',
     entries: keys.map(e),
-    cpu: { decode: 1, prefill: 1, perThreadGBps: 1000, rows: 0, source: 'unit' },
+    cpu: { decode: 1, prefill: 1, perThreadGBpsPerGHz: 1000, rows: 0, source: 'unit' },
     fallback: e('*/*'),
   }
 }
 
 const loaded = await loadCases()
 const fitted = loaded.cases.filter((c) => !c.heldOut && !c.oom && c.measured != null)
-const groupOf = (s: Scored) => efficiencyGroup(s.c.vendor, s.c.hw.gpus[0]?.name ?? '')
+const groupOf = (s: Scored) => {
+  const name = s.c.hw.gpus[0]?.name ?? ''
+  return efficiencyGroup(s.c.vendor, name, resolveGpuName(loaded.data.gpus, name)?.memoryType)
+}
 const keyOf = (s: Scored) => `${groupOf(s)}/${s.c.req.backend ?? 'cpu'}`
 const ideal = scoreAll({ ...loaded, cases: fitted }, unit([]))
 const gpuRows = ideal.filter(
@@ -194,10 +198,10 @@ if (fallback == null) throw new Error('no GPU rows to fit')
 const cpuCases = fitted.filter((c) => c.vendor === 'cpu')
 let best = { eta: 0.6, pt: 10, err: Number.POSITIVE_INFINITY }
 for (let eta = 0.2; eta <= 1.0001; eta += 0.02)
-  for (let pt = 2; pt <= 40; pt += 1) {
+  for (let pt = 0.5; pt <= 12.0001; pt += 0.1) {
     const eff = {
       ...unit([]),
-      cpu: { decode: eta, prefill: 1, perThreadGBps: pt, rows: 0, source: 'grid' },
+      cpu: { decode: eta, prefill: 1, perThreadGBpsPerGHz: pt, rows: 0, source: 'grid' },
     }
     const s = scoreAll({ ...loaded, cases: cpuCases.filter((c) => c.kind === 'decode') }, eff)
     const err = quantile(
@@ -216,7 +220,7 @@ const out: SpeedEfficiency = {
   cpu: {
     decode: Number(best.eta.toFixed(2)),
     prefill: Number(fitPrefill(cpuPre).toFixed(3)),
-    perThreadGBps: best.pt,
+    perThreadGBpsPerGHz: Number(best.pt.toFixed(2)),
     rows: cpuIdeal.length,
     source: `grid search on ${cpuDec.length} decode rows, median on ${cpuPre.length} prefill rows: ${ids(cpuIdeal)}`,
   },

@@ -68,7 +68,11 @@ const FLOPS_PER_CYCLE_OLD_X86 = 16
 const DEFAULT_CLOCK_GHZ = 3.0
 
 /** Peak FP32 TFLOPS of all physical cores. */
-export function cpuTflops(hw: HardwareProfile): { tflops: number; source: string } {
+export function cpuTflops(hw: HardwareProfile): {
+  tflops: number
+  clockGHz: number
+  source: string
+} {
   const c = hw.cpu
   const ghz = (c.maxClockMHz ?? c.clockMHz ?? DEFAULT_CLOCK_GHZ * 1000) / 1000
   let perCycle = FLOPS_PER_CYCLE_OLD_X86
@@ -86,6 +90,7 @@ export function cpuTflops(hw: HardwareProfile): { tflops: number; source: string
   const tflops = (c.cores * ghz * perCycle) / 1000
   return {
     tflops,
+    clockGHz: ghz,
     source: `${c.cores} cores x ${ghz.toFixed(1)} GHz x ${perCycle} FLOP/cycle (${isa})`,
   }
 }

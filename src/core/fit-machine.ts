@@ -35,7 +35,10 @@ export interface GpuDevice {
 /** The CPU side. */
 export interface CpuDevice {
   readonly availableGiB: number
+  /** Threads llama.cpp runs: its default is one per physical core (SMT siblings add little). */
   readonly threads: number
+  /** Per-core clock the threads run at, GHz (max/boost clock when known). */
+  readonly clockGHz: number
   readonly bandwidthGBps: number
   readonly bandwidthSource: string
   readonly tflops: number
@@ -144,7 +147,7 @@ function gpuDevice(
     name: gpu.name,
     vendor: gpu.vendor,
     backend: backendFor(gpu.vendor, req.backend),
-    efficiencyGroup: efficiencyGroup(gpu.vendor, entry?.name ?? gpu.name),
+    efficiencyGroup: efficiencyGroup(gpu.vendor, entry?.name ?? gpu.name, entry?.memoryType),
     unified,
     availableGiB,
     availableNote,
@@ -174,7 +177,11 @@ export function machineOf(hw: HardwareProfile, data: FitData, req: Partial<FitRe
     gpus: onCpu ? [] : gpus,
     cpu: {
       availableGiB: hw.memory.availableGiB,
-      threads: hw.cpu.threads,
+      threads: Math.max(
+        1,
+        hw.cpu.cores > 0 ? Math.min(hw.cpu.cores, hw.cpu.threads) : hw.cpu.threads,
+      ),
+      clockGHz: fl.clockGHz,
       bandwidthGBps: bw.gbps,
       bandwidthSource: bw.source,
       tflops: fl.tflops,

@@ -53,14 +53,15 @@ function flopsPerToken(p: PreparedModel, contextAvg: number): number {
 }
 
 // The RAM side's effective read speed: a measured bandwidth when calibrated, else the datasheet
-// figure times the fitted CPU efficiency, never more than the threads can pull.
+// figure times the fitted CPU efficiency, never more than the threads can pull: one core
+// dequantises and multiplies at a rate that scales with its clock (perThreadGBpsPerGHz).
 function cpuReadGBps(m: Machine, eff: SpeedEfficiency, q: SpeedQuery): number {
   const cpuEff = eff.cpu
   const ramGBps =
     q.measuredRamGBps != null
       ? q.measuredRamGBps * MEASURED_RAM_SHARE
       : m.cpu.bandwidthGBps * cpuEff.decode
-  return Math.min(ramGBps, m.cpu.threads * cpuEff.perThreadGBps)
+  return Math.min(ramGBps, m.cpu.threads * m.cpu.clockGHz * cpuEff.perThreadGBpsPerGHz)
 }
 
 /**

@@ -32,7 +32,7 @@ export const TEST_EFFICIENCY: SpeedEfficiency = {
       source: 'test',
     },
   ],
-  cpu: { decode: 0.6, prefill: 0.3, perThreadGBps: 10, rows: 0, source: 'test' },
+  cpu: { decode: 0.6, prefill: 0.3, perThreadGBpsPerGHz: 3, rows: 0, source: 'test' },
   fallback: {
     key: 'fallback',
     decode: 0.5,
