@@ -4,7 +4,6 @@
  * code works from src/ (tsx, vitest) and from dist/ (the published CLI).
  */
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputFileError } from '../../core/errors.js'
@@ -13,6 +12,7 @@ import {
   type ModelCatalog,
   type RawModelCatalog,
 } from '../../core/model-catalog.js'
+import { cachePerKey, readJsonCatalog } from './read-json-catalog.js'
 
 /** Catalog files, relative to the package root, keyed as in `RawModelCatalog`. */
 export const MODEL_CATALOG_FILES: Readonly<Record<keyof RawModelCatalog, string>> = {
@@ -34,24 +34,15 @@ export function findPackageRoot(fromUrl: string = import.meta.url): string {
   }
 }
 
-async function readJson(path: string): Promise<unknown> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (err) {
-    throw new InputFileError(`cannot read model catalog file ${path}`, { cause: err })
-  }
-  try {
-    return JSON.parse(text) as unknown
-  } catch (err) {
-    throw new InputFileError(
-      `model catalog file ${path} is not valid JSON: ${(err as Error).message}`,
-      { cause: err },
-    )
-  }
-}
-
-const cache = new Map<string, Promise<ModelCatalog>>()
+const loadCached = cachePerKey(async (root): Promise<ModelCatalog> => {
+  const entries = await Promise.all(
+    Object.entries(MODEL_CATALOG_FILES).map(
+      async ([key, rel]) =>
+        [key, await readJsonCatalog(join(root, rel), 'the model catalog file')] as const,
+    ),
+  )
+  return validateModelCatalog(Object.fromEntries(entries) as unknown as RawModelCatalog)
+})
 
 /**
  * The validated model catalog under `root` (default: this package's root). Loaded once per root;
@@ -60,18 +51,5 @@ const cache = new Map<string, Promise<ModelCatalog>>()
 export function loadModelCatalog({
   root = findPackageRoot(),
 }: { root?: string } = {}): Promise<ModelCatalog> {
-  const key = resolve(root)
-  const hit = cache.get(key)
-  if (hit != null) return hit
-  const loading = (async () => {
-    const entries = await Promise.all(
-      Object.entries(MODEL_CATALOG_FILES).map(
-        async ([k, rel]) => [k, await readJson(join(key, rel))] as const,
-      ),
-    )
-    return validateModelCatalog(Object.fromEntries(entries) as unknown as RawModelCatalog)
-  })()
-  cache.set(key, loading)
-  loading.catch(() => cache.delete(key))
-  return loading
+  return loadCached(resolve(root))
 }

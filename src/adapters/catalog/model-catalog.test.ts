@@ -241,7 +241,7 @@ describe('loadModelCatalog', () => {
     mkdirSync(join(dir, 'catalog', 'models'), { recursive: true })
     for (const rel of Object.values(MODEL_CATALOG_FILES))
       writeFileSync(join(dir, rel), '{ not json')
-    await expect(loadModelCatalog({ root: dir })).rejects.toThrow(/is not valid JSON/)
+    await expect(loadModelCatalog({ root: dir })).rejects.toThrow(/\.json: not valid JSON \(/)
   })
 
   it('reports a missing file', async () => {

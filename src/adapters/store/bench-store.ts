@@ -1,10 +1,8 @@
-import Database from 'better-sqlite3'
 import type { BenchDocument, Calibration } from '../../core/bench-types.js'
 import { BENCH_SCHEMA_VERSION } from '../../core/bench-types.js'
 import { calibrationFromRuns } from '../../core/bench-calibration.js'
 import { StoreError } from '../../core/errors.js'
-import { migrate } from './migrations.js'
-import { toStoreError } from './store-errors.js'
+import { openStoreFile, type OpenStoreFileOptions } from './store-connection.js'
 
 /** One saved run, as `bench history` lists it. */
 export interface BenchRunSummary {
@@ -33,11 +31,7 @@ export interface BenchStore {
 }
 
 /** Options for `openBenchStore`; every field has a real default. */
-export interface OpenBenchStoreOptions {
-  readonly now?: () => Date
-  readonly busyTimeoutMs?: number
-  readonly appVersion?: string
-}
+export type OpenBenchStoreOptions = Omit<OpenStoreFileOptions, 'mustExist' | 'readonly'>
 
 interface BenchRow {
   id: number
@@ -51,32 +45,13 @@ interface BenchRow {
 const CALIBRATION_LOOKBACK = 50
 
 /**
- * Opens the benchmark runs of the store at `file` on a connection of its own. Open the file with
- * `openHistoryStore` first: it checks that the file is ours and brings the schema up to date, so
- * the migration here only runs for `:memory:` (each in-memory connection is its own database).
+ * Opens the benchmark runs of the store at `file`, which must exist (open it with
+ * `openHistoryStore` first) unless it is `:memory:`. A store already open on the file lends its
+ * connection; each `:memory:` open is a database of its own.
  */
 export function openBenchStore(file: string, opts: OpenBenchStoreOptions = {}): BenchStore {
-  const now = opts.now ?? (() => new Date())
-  const busyTimeoutMs = opts.busyTimeoutMs ?? 2000
-  const fail = (error: unknown): unknown => toStoreError(file, error, busyTimeoutMs)
-  let db: Database.Database
-  try {
-    db = new Database(file, { fileMustExist: file !== ':memory:', timeout: busyTimeoutMs })
-    migrate(db, { file, now, appVersion: opts.appVersion ?? 'unknown' })
-  } catch (error) {
-    const mapped = fail(error)
-    throw mapped instanceof StoreError
-      ? mapped
-      : new StoreError(`cannot open ${file} (${messageOf(error)}); use --db PATH`, { cause: error })
-  }
-  const guard = <T>(work: () => T): T => {
-    if (!db.open) throw new StoreError(`the benchmark store ${file} is closed`)
-    try {
-      return work()
-    } catch (error) {
-      throw fail(error)
-    }
-  }
+  const connection = openStoreFile(file, 'benchmark store', { ...opts, mustExist: true })
+  const { db, guard } = connection
   const columns = 'id, run_at, snapshot_id, kind, results_json'
   const newestFirst = 'ORDER BY run_at DESC, id DESC'
   return {
@@ -131,9 +106,7 @@ export function openBenchStore(file: string, opts: OpenBenchStoreOptions = {}): 
           .map((row) => toRecord(row, file)),
       )
     },
-    close() {
-      if (db.open) db.close()
-    },
+    close: () => connection.close(),
   }
 }
 
@@ -173,8 +146,4 @@ function toRecord(row: BenchRow, file: string): BenchRunRecord {
     kind: row.kind,
     document: parsed as BenchDocument,
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -1,20 +1,15 @@
-import { createRequire } from 'node:module'
-import Database from 'better-sqlite3'
 import type { HardwareProfile, ProfileSource } from '../../core/hardware.js'
 import type { SnapshotSummary } from '../../core/report-views.js'
 
 export type { SnapshotSummary } from '../../core/report-views.js'
 import { HARDWARE_SCHEMA_VERSION } from '../../core/hardware.js'
 import { StoreError, UsageError } from '../../core/errors.js'
-import {
-  LATEST_SCHEMA_VERSION,
-  assertSchemaKnown,
-  migrate,
-  readSchemaVersion,
-} from './migrations.js'
-import { toStoreError } from './store-errors.js'
 import type { LessonResult } from '../../core/learning-progress.js'
-import { checkFile, makePrivate } from './store-file.js'
+import {
+  openStoreFile,
+  type OpenStoreFileOptions,
+  type StoreConnection,
+} from './store-connection.js'
 
 /** A saved snapshot with the full profile. */
 export interface SnapshotRecord extends SnapshotSummary {
@@ -39,18 +34,8 @@ export interface HistoryStore {
 }
 
 /** How to open the store; every field has a real default. */
-export interface OpenHistoryStoreOptions {
-  readonly now?: () => Date
-  /** Open an existing file without changing it: no folder, no migration, no writes. */
-  readonly readonly?: boolean
-  /** How long a write waits for another process's lock before giving up. */
-  readonly busyTimeoutMs?: number
-  /** Recorded in `meta` when a migration runs; defaults to this package's version. */
-  readonly appVersion?: string
-}
+export type OpenHistoryStoreOptions = Omit<OpenStoreFileOptions, 'mustExist'>
 
-/** Long enough to ride out another process's short write, short enough that a stuck one is reported. */
-const DEFAULT_BUSY_TIMEOUT_MS = 2000
 const SOURCES: readonly ProfileSource[] = ['probe', 'profile', 'what-if']
 
 interface SnapshotRow {
@@ -65,59 +50,11 @@ interface SnapshotRow {
 /** Opens (creating and migrating when needed) the history store at `file`, or `:memory:`. */
 export function openHistoryStore(file: string, opts: OpenHistoryStoreOptions = {}): HistoryStore {
   const now = opts.now ?? (() => new Date())
-  const readonly = opts.readonly ?? false
-  const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
-  const inMemory = file === ':memory:'
-  const fail = (error: unknown): unknown => toStoreError(file, error, busyTimeoutMs)
-
-  const existed = inMemory ? false : checkFile(file, readonly, fail)
-  let db: Database.Database
-  try {
-    db = new Database(file, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs })
-  } catch (error) {
-    throw fail(error)
-  }
-  try {
-    // Read before any write: a foreign, damaged or newer file must stay byte for byte as it was.
-    // One read transaction, so a process migrating the same new file right now cannot make
-    // its fresh tables look like another program's.
-    const version = db.transaction(() => {
-      const found = readSchemaVersion(db)
-      assertSchemaKnown(file, found, LATEST_SCHEMA_VERSION)
-      if (found === 0 && !readonly) assertEmpty(db, file)
-      return found
-    })()
-    if (readonly) {
-      if (version === 0)
-        throw new StoreError(`${file} holds no homelab-ai history yet (schema 0); nothing to read`)
-    } else {
-      if (!inMemory && !existed) makePrivate(file)
-      // WAL lets a reader (the web UI) and a writer (a probe) work at the same time.
-      if (!inMemory) db.pragma('journal_mode = WAL')
-      migrate(db, { file, now, appVersion: opts.appVersion ?? packageVersion() })
-    }
-  } catch (error) {
-    db.close()
-    throw fail(error)
-  }
-  return createStore(db, file, now, fail)
+  return createStore(openStoreFile(file, 'history store', { ...opts, now }), now)
 }
 
-function createStore(
-  db: Database.Database,
-  file: string,
-  now: () => Date,
-  fail: (error: unknown) => unknown,
-): HistoryStore {
-  // Each call maps SQLite failures to StoreError; the connection stays usable afterwards.
-  const guard = <T>(work: () => T): T => {
-    if (!db.open) throw new StoreError(`the history store ${file} is closed`)
-    try {
-      return work()
-    } catch (error) {
-      throw fail(error)
-    }
-  }
+function createStore(connection: StoreConnection, now: () => Date): HistoryStore {
+  const { db, file, guard } = connection
   const columns = 'id, taken_at, hostname, schema_version, source, profile_json'
   // ISO-8601 UTC strings sort like the times they name; id breaks ties within one millisecond.
   const newestFirst = 'ORDER BY taken_at DESC, id DESC'
@@ -211,25 +148,8 @@ function createStore(
           .run(result.lessonId, result.completedAt, result.correct, result.total),
       )
     },
-    close() {
-      if (db.open) db.close()
-    },
+    close: () => connection.close(),
   }
-}
-
-// A version-0 file with tables belongs to some other program: migrating would write into it.
-function assertEmpty(db: Database.Database, file: string): void {
-  const tables = db
-    .prepare<[], { name: string }>(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 5",
-    )
-    .all()
-    .map((row) => row.name)
-  if (tables.length > 0)
-    throw new StoreError(
-      `${file} is a SQLite database of another program (tables: ${tables.join(', ')}); ` +
-        'it was left untouched: use --db PATH to pick another file',
-    )
 }
 
 function toRecord(row: SnapshotRow, file: string): SnapshotRecord {
@@ -295,10 +215,4 @@ function checkCount(name: string, value: number, min: number): number {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-// package.json sits three folders above both src/adapters/store and dist/adapters/store.
-function packageVersion(): string {
-  const pkg = createRequire(import.meta.url)('../../../package.json') as { version?: unknown }
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown'
 }

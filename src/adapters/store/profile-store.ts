@@ -1,8 +1,6 @@
-import Database from 'better-sqlite3'
 import { StoreError, UsageError } from '../../core/errors.js'
 import type { SavedProfile, WhatIfParams } from '../../core/report-views.js'
-import { migrate } from './migrations.js'
-import { toStoreError } from './store-errors.js'
+import { openStoreFile, type OpenStoreFileOptions } from './store-connection.js'
 
 /** A profile name that is already saved; the server answers 409. */
 export class ProfileNameTakenError extends UsageError {
@@ -25,11 +23,7 @@ export interface ProfileStore {
 }
 
 /** Options for `openProfileStore`; every field has a real default. */
-export interface OpenProfileStoreOptions {
-  readonly now?: () => Date
-  readonly busyTimeoutMs?: number
-  readonly appVersion?: string
-}
+export type OpenProfileStoreOptions = Omit<OpenStoreFileOptions, 'mustExist' | 'readonly'>
 
 interface ProfileRow {
   id: number
@@ -41,33 +35,14 @@ interface ProfileRow {
 const KEYS = ['gpu', 'vram', 'ram', 'cores'] as const
 
 /**
- * Opens the profiles of the store at `file` on a connection of its own. Open the file with
- * `openHistoryStore` first: it checks that the file is ours and brings the schema up to date, so
- * the migration here only runs for `:memory:` (each in-memory connection is its own database).
+ * Opens the saved profiles of the store at `file`, which must exist (open it with
+ * `openHistoryStore` first) unless it is `:memory:`. A store already open on the file lends its
+ * connection; each `:memory:` open is a database of its own.
  */
 export function openProfileStore(file: string, opts: OpenProfileStoreOptions = {}): ProfileStore {
   const now = opts.now ?? (() => new Date())
-  const busyTimeoutMs = opts.busyTimeoutMs ?? 2000
-  const fail = (error: unknown): unknown => toStoreError(file, error, busyTimeoutMs)
-  let db: Database.Database
-  try {
-    db = new Database(file, { fileMustExist: file !== ':memory:', timeout: busyTimeoutMs })
-    migrate(db, { file, now, appVersion: opts.appVersion ?? 'unknown' })
-  } catch (error) {
-    const mapped = fail(error)
-    // better-sqlite3 reports a missing folder as a plain TypeError: still the store's problem.
-    throw mapped instanceof StoreError
-      ? mapped
-      : new StoreError(`cannot open ${file} (${messageOf(error)}); use --db PATH`, { cause: error })
-  }
-  const guard = <T>(work: () => T): T => {
-    if (!db.open) throw new StoreError(`the profile store ${file} is closed`)
-    try {
-      return work()
-    } catch (error) {
-      throw fail(error)
-    }
-  }
+  const connection = openStoreFile(file, 'profile store', { ...opts, now, mustExist: true })
+  const { db, guard } = connection
   return {
     file,
     saveProfile(name, overrides) {
@@ -104,9 +79,7 @@ export function openProfileStore(file: string, opts: OpenProfileStoreOptions = {
       if (!Number.isSafeInteger(id)) return false
       return guard(() => db.prepare('DELETE FROM profiles WHERE id = ?').run(id).changes > 0)
     },
-    close() {
-      if (db.open) db.close()
-    },
+    close: () => connection.close(),
   }
 }
 
@@ -147,8 +120,4 @@ function toProfile(row: ProfileRow, file: string): SavedProfile {
 function isUniqueViolation(error: unknown): boolean {
   const cause = error instanceof StoreError ? error.cause : error
   return (cause as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_UNIQUE'
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

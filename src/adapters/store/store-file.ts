@@ -15,17 +15,25 @@ import { StoreError } from '../../core/errors.js'
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
 
 /**
+ * What an open may do to the path:
+ * - `read`: the file must exist and is never written;
+ * - `write`: the file must exist and be writable;
+ * - `create`: the file and its folder are made when missing.
+ */
+export type FileAccess = 'read' | 'write' | 'create'
+
+/**
  * Checks the path before SQLite touches it; returns whether the file already existed.
  * SQLite would create a missing folder's file lazily and report a foreign file only on first
  * read, so these checks give clearer errors and guarantee a foreign file is never opened for writing.
  */
 export function checkFile(
   file: string,
-  readonly: boolean,
+  access: FileAccess,
   fail: (error: unknown) => unknown,
 ): boolean {
   const dir = path.dirname(path.resolve(file))
-  if (!readonly) {
+  if (access === 'create') {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 })
     } catch (error) {
@@ -44,7 +52,10 @@ export function checkFile(
     isFile = statSync(file).isFile()
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ENOENT') throw fail(error)
-    if (readonly) throw new StoreError(`${file} does not exist; no homelab-ai history to read`)
+    if (access === 'read')
+      throw new StoreError(`${file} does not exist; no homelab-ai history to read`)
+    if (access === 'write')
+      throw new StoreError(`${file} does not exist; use --db PATH to pick the homelab-ai database`)
     assertWritable(dir, file)
     return false
   }
@@ -54,7 +65,7 @@ export function checkFile(
     throw new StoreError(
       `${file} is not a homelab-ai database (file is not a database); it was left untouched: move it aside or use --db PATH`,
     )
-  if (!readonly) {
+  if (access !== 'read') {
     assertWritable(file, file)
     // WAL keeps two files beside the database, so the folder must be writable too.
     assertWritable(dir, file)
