@@ -66,9 +66,29 @@ export interface EmbeddingSpeed {
 /** One of the three speed figures. */
 export type AuxSpeed = ImageSpeed | SpeechSpeed | EmbeddingSpeed
 
+/** One file the memory estimate adds up. */
+export interface AuxFile {
+  /** `model` for Whisper and embedders, else the image pipeline role the file belongs to. */
+  readonly role: 'diffusion' | 'text-encoder' | 'vae' | 'model'
+  /** The networks the file holds: several for a single-file checkpoint. */
+  readonly components: readonly string[]
+  /** `fp16`, `fp8`, `Q4_K_S`, a whisper.cpp type (`Q5_0`), or `F16` derived from the parameters. */
+  readonly format: string
+  readonly repo: string | null
+  /** Null when no published file was found and the size is derived (see `reasons`). */
+  readonly file: string | null
+  readonly sizeGiB: number
+}
+
 /** The answer for one image, speech or embedding model on one machine. */
 export interface AuxFitResult {
   readonly model: { readonly id: string; readonly name: string; readonly kind: AuxKind }
+  /** The format sized (for images, the diffusion model's); null when nothing could be sized. */
+  readonly quant: string | null
+  /** The formats the catalog publishes, best quality first: what `fit MODEL --quant` may name. */
+  readonly formats: readonly string[]
+  /** The files the memory estimate adds up; empty when unsized. */
+  readonly files: readonly AuxFile[]
   /** Null when the catalog lacks a fact needed to decide (said in `reasons`). */
   readonly fits: boolean | null
   readonly placement: AuxPlacement

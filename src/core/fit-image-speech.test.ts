@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { AuxFitResult } from './fit-aux-types.js'
-import {
-  assessAuxFit,
-  assessEmbeddingFit,
-  assessImageFit,
-  assessSpeechFit,
-} from './fit-image-speech.js'
+import { assessAuxFit, assessEmbeddingFit, assessSpeechFit } from './fit-image-speech.js'
 import type { HardwareProfile } from './hardware.js'
-import type { ImageModel } from './model-catalog.js'
 import { TEST_FIT_DATA as data, TEST_MODELS } from './test-fit-data.js'
-import { macMiniM2Pro, miniPcNoGpu, rtx3090, rtx3090Box } from './test-hardware.js'
+import { macMiniM2Pro, miniPcNoGpu, rtx3090Box } from './test-hardware.js'
 
 const byId = <T extends { id: string }>(list: readonly T[], id: string): T => {
   const m = list.find((x) => x.id === id)
@@ -39,6 +33,14 @@ function expectConsistent(r: AuxFitResult): void {
   if (r.fits == null) expect(r.level).toBe('unknown')
   if (r.speed != null) expect(r.speed.kind).toBe(r.model.kind)
   for (const d of r.memory?.perDevice ?? []) expect(d.kvCacheGiB).toBe(0)
+  // What was sized is what the memory adds up, in a format the catalog publishes.
+  if (r.memory != null) {
+    expect(r.memory.weightsGiB).toBeCloseTo(
+      r.files.reduce((s, f) => s + f.sizeGiB, 0),
+      9,
+    )
+    expect(r.formats).toContain(r.quant)
+  }
 }
 
 describe('every non-LLM catalog model on every test machine', () => {
@@ -46,70 +48,6 @@ describe('every non-LLM catalog model on every test machine', () => {
     '%s on %s: an answer or a reason, never a crash',
     (_id, _name, model, hw) => expectConsistent(assessAuxFit(model, hw(), data)),
   )
-})
-
-describe('image models', () => {
-  it('says which component the catalog cannot size, without inventing it', () => {
-    const r = assessImageFit(byId(TEST_MODELS.image, 'flux-1-schnell'), rtx3090Box(), data)
-    expect(r).toMatchObject({ fits: null, level: 'unknown', memory: null, speed: null })
-    expect(r.reasons[0]).toMatch(/^Cannot size FLUX.*no file size for its vae/i)
-  })
-
-  // The catalog entry completed with a VAE file (FLUX ae.safetensors, 335 MB on the BFL repo),
-  // to test the arithmetic once every part has a size.
-  const complete: ImageModel = (() => {
-    const flux = byId(TEST_MODELS.image, 'flux-1-schnell')
-    return {
-      ...flux,
-      files: [
-        ...flux.files,
-        {
-          component: 'vae',
-          variant: 'fp16',
-          quant: null,
-          repo: 'black-forest-labs/FLUX.1-schnell',
-          file: 'ae.safetensors',
-          source: 'test',
-          sizeGB: 0.335,
-        },
-      ],
-    }
-  })()
-
-  it('ties each text-encoder file to its encoder, and keeps the smallest per component', () => {
-    const r = assessImageFit(complete, rtx3090Box(), data)
-    // Q4_K_M diffusion 6.6 GB + T5 fp8 4.6 GB + CLIP-L 0.235 GB + VAE 0.335 GB + 2 GiB buffers.
-    const weightsGiB = (6.6 + 4.6 + 0.235 + 0.335) / 1.073741824
-    expect(r.memory?.weightsGiB).toBeCloseTo(weightsGiB, 6)
-    expect(r.placement).toBe('gpu')
-    expect(r.fits).toBe(true)
-  })
-
-  it('scales the cited SD 1.5 run by FLOPS, parameters and pixels', () => {
-    const r = assessImageFit(complete, rtx3090Box(), data)
-    const s = r.speed
-    if (s?.kind !== 'image') throw new Error('no image speed')
-    expect(s.secondsPerImage).toBeCloseTo(s.steps / s.iterationsPerSec, 9)
-    // RTX 3090 (71 TFLOPS) vs RTX 4090 (165.2), 0.86/12 params, a quarter of the pixels.
-    expect(s.iterationsPerSec).toBeCloseTo(19.5 * (71 / 165.2) * (0.86 / 12) * 0.25, 2)
-    expect(s.basis.reference).toMatch(/RTX 4090/)
-    expect(r.reasons.join(' ')).toMatch(/s per 1024x1024 image at 4 steps/)
-  })
-
-  it('keeps the text encoders in RAM when only the rest fits the GPU', () => {
-    const small = rtx3090Box({ gpus: [rtx3090({ vramMiB: 12288, vramFreeMiB: 12000 })] })
-    const r = assessImageFit(complete, small, data)
-    expect(r.placement).toBe('partial-offload')
-    expect(r.memory?.perDevice.map((d) => d.device)).toEqual(['gpu0', 'cpu'])
-  })
-
-  it('runs on the CPU without a GPU, far slower', () => {
-    const gpu = assessImageFit(complete, rtx3090Box(), data).speed
-    const cpu = assessImageFit(complete, miniPcNoGpu(), data)
-    expect(cpu.placement).toBe('cpu')
-    if (gpu?.kind !== 'image' || cpu.speed?.kind !== 'image') throw new Error('no speed')
-    expect(cpu.speed.secondsPerImage).toBeGreaterThan(10 * gpu.secondsPerImage)
-  })
 })
 
 describe('speech models', () => {
@@ -143,6 +81,8 @@ describe('speech models', () => {
     const none = assessSpeechFit(large, rtx3090Box(), data, { quant: 'Q8_0' })
     expect(none.level).toBe('unknown')
     expect(none.reasons[0]).toMatch(/lacks a Q8_0 file size \(published: F16, Q5_0\)/)
+    expect(none.formats).toEqual(['F16', 'Q5_0'])
+    expect(q5.files.map((f) => f.format)).toEqual(['Q5_0'])
   })
 })
 
@@ -160,9 +100,20 @@ describe('embedding models', () => {
     expect(r.speed.tokensPerSec).toBeGreaterThan(0)
   })
 
-  it('cannot size a model without a parameter count', () => {
+  it('sizes BGE-M3 from its config-derived parameter count', () => {
     const r = assessEmbeddingFit(byId(TEST_MODELS.embedding, 'bge-m3'), rtx3090Box(), data)
-    expect(r).toMatchObject({ fits: null, level: 'unknown', speed: null })
+    expect(r).toMatchObject({ fits: true, quant: 'F16', placement: 'gpu' })
+    expect(r.memory?.weightsGiB).toBeCloseTo((0.567 * 2e9) / 2 ** 30, 6)
+  })
+
+  it('cannot size a model without a parameter count', () => {
+    const bge = byId(TEST_MODELS.embedding, 'bge-m3')
+    const r = assessEmbeddingFit(
+      { ...bge, params: { ...bge.params, totalB: null, activeB: null, source: null } },
+      rtx3090Box(),
+      data,
+    )
+    expect(r).toMatchObject({ fits: null, level: 'unknown', speed: null, files: [] })
     expect(r.reasons[0]).toMatch(/^Cannot size BGE-M3: the catalog lacks its parameter count$/)
   })
 })

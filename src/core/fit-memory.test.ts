@@ -62,7 +62,9 @@ describe('weights', () => {
   })
 
   it('gives null, and names what is missing, when the catalog lacks the facts', () => {
-    const p = prepareModel(llm('gemma-3-27b-it'), quants)
+    const g = llm('gemma-3-27b-it')
+    const unsized = { ...g, params: { ...g.params, totalB: null, activeB: null, source: null } }
+    const p = prepareModel(unsized, quants)
     expect(p.weights('Q4_K_M')).toBeNull()
     expect(p.missing).toContain('parameter count')
   })

@@ -85,7 +85,9 @@ describe('assessFit placement', () => {
   })
 
   it('gives a reason instead of a crash when the catalog lacks the model facts', () => {
-    const r = assessFit(req('gemma-3-27b-it'), rtx3090Box(), data)
+    const g = llm('gemma-3-27b-it')
+    const unsized = { ...g, params: { ...g.params, totalB: null, activeB: null, source: null } }
+    const r = assessFit({ ...req('gemma-3-27b-it'), model: unsized }, rtx3090Box(), data)
     expect(r.fits).toBe(false)
     expect(r.reasons[0]).toMatch(/Cannot size .* parameter count/)
   })

@@ -314,7 +314,9 @@ describe('models and fit', () => {
     expect(speech.others[0]?.speed?.kind).toBe('speech')
     const all = await get<ModelsResponse>('/api/models?fits=1')
     expect(all.models.length).toBeGreaterThan(0)
-    expect(new Set(all.others.map((m) => m.model.kind))).toEqual(new Set(['speech', 'embedding']))
+    expect(new Set(all.others.map((m) => m.model.kind))).toEqual(
+      new Set(['image', 'speech', 'embedding']),
+    )
     expect(all.others.every((m) => m.fits)).toBe(true)
     expect(await get('/api/models?kind=image&quant=Q4_K_M', 400)).toEqual({
       error:

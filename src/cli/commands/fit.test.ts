@@ -297,6 +297,9 @@ describe('homelab-ai fit: image, speech and embedding models', () => {
     const r = JSON.parse(ctx.stdoutText()) as AuxFitResult
     expect(Object.keys(r)).toEqual([
       'model',
+      'quant',
+      'formats',
+      'files',
       'fits',
       'placement',
       'memory',
@@ -315,10 +318,10 @@ describe('homelab-ai fit: image, speech and embedding models', () => {
     expect(out).toMatch(/F16 file, Needs [\d.]+ GiB/)
   })
 
-  it('an image model the catalog cannot size says what is missing', async () => {
+  it('an image model is sized from its published files, with seconds per image', async () => {
     const ctx = createTestContext(rtx3090Box())
     await runCommand(fitCommand(ctx), { rawArgs: ['flux-1-schnell'] })
-    expect(ctx.stdoutText()).toMatch(/^Unknown$/m)
-    expect(ctx.stdoutText()).toMatch(/Cannot size FLUX.*vae/)
+    expect(ctx.stdoutText()).toMatch(/^Runs well: GPU, text encoders in RAM, [\d.]+ s\/image$/m)
+    expect(ctx.stdoutText()).toMatch(/Files: .* Q8_0 \(12\.7 GB\)/)
   })
 })
