@@ -15,6 +15,11 @@ export async function readJsonCatalog(file: string, what: string): Promise<unkno
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error'
     throw new InputFileError(`cannot read ${what} ${file} (${code})`, { cause: error })
   }
+  return parseJsonText(file, text)
+}
+
+/** JSON.parse with the one-line `FILE: not valid JSON (…)` InputFileError. */
+export function parseJsonText(file: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (error) {

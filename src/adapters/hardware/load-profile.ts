@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
+import { parseJsonText } from '../catalog/read-json-catalog.js'
 import { InputFileError } from '../../core/errors.js'
 import { validateHardwareProfile } from '../../core/hardware-profile-validate.js'
 import type { HardwareProfile } from '../../core/hardware.js'
@@ -37,13 +38,5 @@ export async function loadHardwareProfile(file: string): Promise<HardwareProfile
     if (error instanceof InputFileError) throw error
     throw new InputFileError(`cannot read profile ${file}: ${readProblem(error)}`, { cause: error })
   }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    throw new InputFileError(`${file}: not valid JSON (${(error as Error).message})`, {
-      cause: error,
-    })
-  }
-  return validateHardwareProfile(json, file)
+  return validateHardwareProfile(parseJsonText(file, text), file)
 }
