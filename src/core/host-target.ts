@@ -48,6 +48,19 @@ export interface HostUsbDevice {
   readonly physicalPath: string | null
 }
 
+/**
+ * A Google Coral USB Accelerator shows as Global Unichip 1a6e:089a until the Edge TPU runtime
+ * loads its firmware, then as Google 18d1:9302
+ * (https://williamlam.com/2023/05/google-coral-usb-edge-tpu-accelerator-on-esxi.html).
+ */
+export type CoralState = 'unprogrammed' | 'programmed'
+
+/** Whether a USB vendor:product pair (4-digit hex) is a Coral, and in which state. */
+export function coralState(vendorId: string, productId: string): CoralState | null {
+  const id = `${vendorId.toLowerCase()}:${productId.toLowerCase()}`
+  return id === '1a6e:089a' ? 'unprogrammed' : id === '18d1:9302' ? 'programmed' : null
+}
+
 /** A datastore the host can place a VM on. */
 export interface HostDatastore {
   readonly name: string

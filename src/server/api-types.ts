@@ -267,6 +267,18 @@ export interface VsphereInventoryResponse {
       readonly passthroughActive: boolean
     }[]
     readonly vgpuProfiles: readonly string[]
+    /** Host USB devices a VM can take; null when the host could not be asked. */
+    readonly usbDevices:
+      | readonly {
+          readonly description: string
+          /** `1a6e:089a`. */
+          readonly usbId: string
+          readonly physicalPath: string | null
+          /** `unprogrammed` / `programmed` for a Google Coral USB Accelerator, else null. */
+          readonly coral: string | null
+          readonly inUseBy: string | null
+        }[]
+      | null
     /** `gpu-ready`, `vgpu-ready`, `gpu-needs-setup` or `cpu-only`. */
     readonly readiness: string
     readonly notes: readonly string[]
@@ -278,6 +290,15 @@ export interface VsphereInventoryResponse {
     readonly type: string
   }[]
   readonly networks: readonly string[]
+  /** The distributed port groups among `networks`, with what a NIC backing names. */
+  readonly distributedPortgroups: readonly {
+    readonly name: string
+    readonly key: string
+    readonly switchName: string | null
+    readonly switchUuid: string | null
+    /** An uplink port group carries host NICs; a VM cannot join it. */
+    readonly uplink: boolean
+  }[]
   readonly vms: readonly {
     readonly name: string
     readonly powerState: string
@@ -319,11 +340,36 @@ export interface LabApplyVm {
   readonly usbDevices: readonly { readonly vendorId: string; readonly productId: string }[]
 }
 
+/** What the apply clones from where to where (see `homelab-ai lab apply`). */
+export interface LabApplyClone {
+  readonly template: string
+  readonly templateId: string
+  readonly templateIsTemplate: boolean
+  readonly templateHost: string | null
+  readonly templateVersion: string | null
+  readonly templateDiskGiB: number | null
+  readonly host: string
+  readonly datastore: string
+  readonly network: string | null
+  /** What the clone's config spec changes from the template. */
+  readonly cloneChanges: readonly string[]
+  readonly upgrade: { readonly from: string | null; readonly to: string } | null
+  /** What the ReconfigVM_Task after the clone does (disk growth, ...). */
+  readonly afterClone: readonly string[]
+  readonly notes: readonly string[]
+}
+
 /** POST /api/lab/apply response. */
 export interface LabApplyResponse {
   readonly mode: 'dry-run' | 'applied'
   /** Marks the VM as made from this very plan: applying it twice changes nothing. */
   readonly planHash: string
+  /** The Ubuntu cloud-image template cloned. */
+  readonly template: string
+  /** The clone; null when the template is missing (see `problem`). */
+  readonly clone: LabApplyClone | null
+  /** Why the apply would be refused (missing template with how to import it, standalone ESXi), or null. */
+  readonly problem: string | null
   readonly vm: LabApplyVm
   /** Where it goes and why; null when no host fits (see `rejected`), only in a dry run. */
   readonly placement: {

@@ -2,7 +2,7 @@
  * The vSphere answers of the Lab page, pure: the inventory as the page shows it, and what a
  * dry run or an apply did. Inventory ids (`host-12`) stay on the server; the page works by name.
  */
-import type { ApplyResult } from '../adapters/vsphere/apply.js'
+import type { ApplyPreview, ApplyResult } from '../adapters/vsphere/apply.js'
 import { hostReadiness } from '../adapters/vsphere/host-fit.js'
 import type { ClusterInventory } from '../adapters/vsphere/inventory.js'
 import type { PlacementResult } from '../adapters/vsphere/placement.js'
@@ -37,6 +37,14 @@ export function inventoryResponse(url: string, inv: ClusterInventory): VsphereIn
           passthroughActive: g.passthroughActive,
         })),
         vgpuProfiles: h.vgpuProfiles,
+        usbDevices:
+          h.usbDevices?.map((u) => ({
+            description: u.description,
+            usbId: `${u.vendorId}:${u.productId}`,
+            physicalPath: u.physicalPath,
+            coral: u.coral,
+            inUseBy: u.inUseBy,
+          })) ?? null,
         readiness: ready.readiness,
         notes: ready.notes,
       }
@@ -48,6 +56,15 @@ export function inventoryResponse(url: string, inv: ClusterInventory): VsphereIn
       type: d.type,
     })),
     networks: inv.networks.map((n) => n.name),
+    distributedPortgroups: inv.networks
+      .filter((n) => n.kind === 'DistributedVirtualPortgroup')
+      .map((n) => ({
+        name: n.name,
+        key: n.portgroupKey ?? n.id,
+        switchName: n.switchName,
+        switchUuid: n.switchUuid,
+        uplink: n.uplink,
+      })),
     vms: inv.vms
       .filter((v) => !v.template)
       .map((v) => ({
@@ -67,11 +84,15 @@ export function applyResponse(
   warnings: readonly string[],
   result: ApplyResult | null,
   progress: readonly string[],
+  clone: { readonly template: string; readonly preview: ApplyPreview | null },
 ): LabApplyResponse {
   const p = placed.placement
   return {
     mode: result == null ? 'dry-run' : 'applied',
     planHash,
+    template: clone.template,
+    clone: clone.preview?.clone ?? null,
+    problem: clone.preview?.problem ?? null,
     vm: {
       name: spec.name,
       numCpus: spec.numCpus,
@@ -90,7 +111,10 @@ export function applyResponse(
         vgpuProfile: d.vgpuProfile ?? null,
         busId: d.busId ?? null,
       })),
-      usbDevices: spec.usbDevices.map((u) => ({ vendorId: u.vendorId, productId: u.productId })),
+      usbDevices: (p?.usbDevices ?? spec.usbDevices).map((u) => ({
+        vendorId: u.vendorId,
+        productId: u.productId,
+      })),
     },
     placement:
       p == null

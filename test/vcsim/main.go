@@ -1,12 +1,18 @@
 // Command vcsim-homelab runs govmomi's vCenter/ESXi simulator (Debian's 0.24.2 library) for the
-// homelab-ai tests and benchmark, with GPUs injected into some hosts: the stock simulator models
-// none, so GPU discovery could not be exercised otherwise.
+// homelab-ai tests and benchmark, with what the stock simulator lacks added:
+//   - GPUs on some hosts (it models none), so GPU discovery can be exercised;
+//   - host USB devices (a Coral USB Accelerator, a USB stick) in QueryConfigTarget's usb[],
+//     which the stock EnvironmentBrowser leaves empty;
+//   - Ubuntu cloud-image templates to clone (a VM with one disk and a vmxnet3 NIC, marked as a
+//     template through the API, as `govc import.ova` + `govc vm.markastemplate` would leave it);
+//   - the distributed switch's uplink port group in its config.uplinkPortgroup, as vCenter sets it.
 //
 // It listens on 127.0.0.1 on a random port and prints one JSON line with the SDK URL (and the
 // certificate's SHA-256 thumbprint when -tls is set), then serves until stdin closes or a signal.
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/json"
@@ -20,8 +26,14 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/vmware/govmomi"
+	"github.com/vmware/govmomi/find"
+	"github.com/vmware/govmomi/object"
 	"github.com/vmware/govmomi/simulator"
 	"github.com/vmware/govmomi/simulator/esx"
+	"github.com/vmware/govmomi/vim25/methods"
+	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 
 	_ "github.com/vmware/govmomi/vapi/simulator"
@@ -39,6 +51,9 @@ func main() {
 	useTLS := flag.Bool("tls", false, "serve https with the simulator's self-signed localhost certificate")
 	delay := flag.String("delay", "", "per-method delays, e.g. CreateVM_Task=2000,PowerOnVM_Task=500 (ms)")
 	noGpus := flag.Bool("no-gpus", false, "do not inject GPUs")
+	noUsb := flag.Bool("no-usb", false, "do not inject host USB devices")
+	templates := flag.String("templates", "ubuntu-24.04-cloudimg:vmx-21,ubuntu-22.04-cloudimg:vmx-21",
+		"templates to add on the first host in name order, NAME[:vmx-N],... (empty: none)")
 	flag.Parse()
 
 	model := simulator.VPX()
@@ -70,6 +85,10 @@ func main() {
 	if !*noGpus {
 		injectGpus()
 	}
+	if !*noUsb {
+		injectUsb()
+	}
+	markUplinks()
 
 	model.Service.RegisterEndpoints = true
 	listen := &url.URL{Host: "127.0.0.1:0"}
@@ -82,6 +101,11 @@ func main() {
 	}
 	server := model.Service.NewServer()
 	defer server.Close()
+	if *templates != "" {
+		if err := addTemplates(*server.URL, strings.Split(*templates, ",")); err != nil {
+			fail(err)
+		}
+	}
 
 	sdk := *server.URL
 	sdk.User = nil
@@ -155,15 +179,11 @@ var gpuKinds = []gpuKind{
 // the simulator's GPU-less hardware. Slices and pointers are replaced, never mutated, because the
 // simulator shares them between hosts.
 func injectGpus() {
-	entities := simulator.Map.All("HostSystem")
-	sort.Slice(entities, func(i, j int) bool { return entities[i].Entity().Name < entities[j].Entity().Name })
-	for i, entity := range entities {
+	for i, host := range hostsByName() {
 		if i%3 != 0 {
 			continue
 		}
-		kind := gpuKinds[(i/3)%len(gpuKinds)]
-		host := simulator.Map.Get(entity.Reference()).(*simulator.HostSystem)
-		addGpu(host, kind)
+		addGpu(host, gpuKinds[(i/3)%len(gpuKinds)])
 	}
 }
 
@@ -217,6 +237,205 @@ func addGpu(host *simulator.HostSystem, kind gpuKind) {
 			HostDefaultGraphicsType: "sharedDirect", SharedPassthruAssignmentPolicy: "performance",
 		}
 	}
+}
+
+// hostsByName lists the simulator's hosts in name order, the order the injections count in.
+func hostsByName() []*simulator.HostSystem {
+	entities := simulator.Map.All("HostSystem")
+	sort.Slice(entities, func(i, j int) bool { return entities[i].Entity().Name < entities[j].Entity().Name })
+	hosts := make([]*simulator.HostSystem, len(entities))
+	for i, e := range entities {
+		hosts[i] = simulator.Map.Get(e.Reference()).(*simulator.HostSystem)
+	}
+	return hosts
+}
+
+// usbOnHost holds the USB devices QueryConfigTarget reports per host (by MoRef value).
+var usbOnHost = map[string][]types.VirtualMachineUsbInfo{}
+
+func usbDevice(description string, vendor, product int32, path string) types.VirtualMachineUsbInfo {
+	return types.VirtualMachineUsbInfo{
+		VirtualMachineTargetInfo: types.VirtualMachineTargetInfo{Name: description},
+		Description:              description,
+		Vendor:                   vendor,
+		Product:                  product,
+		PhysicalPath:             path,
+		Family:                   []string{"other"},
+		Speed:                    []string{"high"},
+	}
+}
+
+// injectUsb plugs, in host name order, a USB stick into every third host from the second on and a
+// Coral USB Accelerator into every third host from the third on (alternately before and after its
+// firmware load: Global Unichip 1a6e:089a, then Google 18d1:9302), then makes every compute
+// resource's EnvironmentBrowser report them.
+func injectUsb() {
+	for i, host := range hostsByName() {
+		switch i % 3 {
+		case 1:
+			usbOnHost[host.Self.Value] = []types.VirtualMachineUsbInfo{
+				usbDevice("SanDisk Ultra Fit", 0x0781, 0x5583, "path:1/0/3"),
+			}
+		case 2:
+			coral := usbDevice("Global Unichip Corp.", 0x1a6e, 0x089a, "path:1/0/1")
+			if (i/3)%2 == 1 {
+				coral = usbDevice("Google Inc.", 0x18d1, 0x9302, "path:1/0/1")
+			}
+			usbOnHost[host.Self.Value] = []types.VirtualMachineUsbInfo{coral}
+		}
+	}
+	for _, kind := range []string{"ComputeResource", "ClusterComputeResource"} {
+		for _, entity := range simulator.Map.All(kind) {
+			var ref *types.ManagedObjectReference
+			switch cr := simulator.Map.Get(entity.Reference()).(type) {
+			case *simulator.ClusterComputeResource:
+				ref = cr.EnvironmentBrowser
+			case *mo.ComputeResource:
+				ref = cr.EnvironmentBrowser
+			}
+			if ref == nil {
+				continue
+			}
+			if browser, ok := simulator.Map.Get(*ref).(*simulator.EnvironmentBrowser); ok {
+				simulator.Map.Put(&usbBrowser{EnvironmentBrowser: browser.EnvironmentBrowser, inner: browser})
+			}
+		}
+	}
+}
+
+// usbBrowser is the simulator's EnvironmentBrowser with the injected USB devices in ConfigTarget.
+// The property collector needs the mo type embedded by value, so the other methods delegate.
+type usbBrowser struct {
+	mo.EnvironmentBrowser
+	inner *simulator.EnvironmentBrowser
+}
+
+func (b *usbBrowser) QueryConfigOption(req *types.QueryConfigOption) soap.HasFault {
+	return b.inner.QueryConfigOption(req)
+}
+
+func (b *usbBrowser) QueryConfigOptionEx(req *types.QueryConfigOptionEx) soap.HasFault {
+	return b.inner.QueryConfigOptionEx(req)
+}
+
+func (b *usbBrowser) QueryConfigOptionDescriptor(ctx *simulator.Context, req *types.QueryConfigOptionDescriptor) soap.HasFault {
+	return b.inner.QueryConfigOptionDescriptor(ctx, req)
+}
+
+func (b *usbBrowser) QueryConfigTarget(ctx *simulator.Context, req *types.QueryConfigTarget) soap.HasFault {
+	res := b.inner.QueryConfigTarget(ctx, req)
+	if body, ok := res.(*methods.QueryConfigTargetBody); ok && body.Res != nil && body.Res.Returnval != nil && req.Host != nil {
+		body.Res.Returnval.Usb = append(body.Res.Returnval.Usb, usbOnHost[req.Host.Value]...)
+	}
+	return res
+}
+
+// markUplinks sets each distributed switch's config.uplinkPortgroup to its "-DVUplinks" port
+// group, as vCenter does; the simulator creates that port group but leaves the list empty.
+func markUplinks() {
+	for _, entity := range simulator.Map.All("DistributedVirtualSwitch") {
+		dvs, ok := simulator.Map.Get(entity.Reference()).(*simulator.DistributedVirtualSwitch)
+		if !ok || dvs.Config == nil {
+			continue
+		}
+		var uplinks []types.ManagedObjectReference
+		for _, ref := range dvs.Portgroup {
+			if pg, ok := simulator.Map.Get(ref).(*simulator.DistributedVirtualPortgroup); ok && strings.Contains(pg.Name, "-DVUplinks") {
+				uplinks = append(uplinks, ref)
+			}
+		}
+		dvs.Config.GetDVSConfigInfo().UplinkPortgroup = uplinks
+	}
+}
+
+// addTemplates creates each template through the API on the first host in name order: one thin
+// 10 GiB disk on a paravirtual SCSI controller, a vmxnet3 NIC on "VM Network", BIOS firmware,
+// then MarkAsTemplate. `name:vmx-N` sets its hardware version.
+func addTemplates(u url.URL, specs []string) error {
+	ctx := context.Background()
+	if u.User == nil {
+		u.User = url.UserPassword("vcsim", "vcsim")
+	}
+	c, err := govmomi.NewClient(ctx, &u, true)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = c.Logout(ctx) }()
+	finder := find.NewFinder(c.Client, false)
+	dcs, err := finder.DatacenterList(ctx, "*")
+	if err != nil || len(dcs) == 0 {
+		return fmt.Errorf("templates: no datacenter (%v)", err)
+	}
+	finder.SetDatacenter(dcs[0])
+	folders, err := dcs[0].Folders(ctx)
+	if err != nil {
+		return err
+	}
+	datastores, err := finder.DatastoreList(ctx, "*")
+	if err != nil || len(datastores) == 0 {
+		return fmt.Errorf("templates: no datastore (%v)", err)
+	}
+	network, err := finder.Network(ctx, "VM Network")
+	if err != nil {
+		return err
+	}
+	first := hostsByName()[0]
+	host := object.NewHostSystem(c.Client, first.Self)
+	pool, err := host.ResourcePool(ctx)
+	if err != nil {
+		return err
+	}
+	for _, spec := range specs {
+		name, version := spec, "vmx-10"
+		if i := strings.Index(spec, ":"); i >= 0 {
+			name, version = spec[:i], spec[i+1:]
+		}
+		var devices object.VirtualDeviceList
+		scsi, err := devices.CreateSCSIController("pvscsi")
+		if err != nil {
+			return err
+		}
+		devices = append(devices, scsi)
+		disk := devices.CreateDisk(scsi.(types.BaseVirtualController), datastores[0].Reference(), "")
+		disk.CapacityInKB = 10 * 1024 * 1024
+		devices = append(devices, disk)
+		backing, err := network.EthernetCardBackingInfo(ctx)
+		if err != nil {
+			return err
+		}
+		nic, err := object.EthernetCardTypes().CreateEthernetCard("vmxnet3", backing)
+		if err != nil {
+			return err
+		}
+		devices = append(devices, nic)
+		changes, err := devices.ConfigSpec(types.VirtualDeviceConfigSpecOperationAdd)
+		if err != nil {
+			return err
+		}
+		for _, change := range changes {
+			if _, ok := change.GetVirtualDeviceConfigSpec().Device.(*types.VirtualDisk); ok {
+				change.GetVirtualDeviceConfigSpec().FileOperation = types.VirtualDeviceConfigSpecFileOperationCreate
+			}
+		}
+		task, err := folders.VmFolder.CreateVM(ctx, types.VirtualMachineConfigSpec{
+			Name: name, GuestId: "ubuntu64Guest", Version: version, NumCPUs: 2, MemoryMB: 2048,
+			Firmware:     "bios",
+			Files:        &types.VirtualMachineFileInfo{VmPathName: "[" + datastores[0].Name() + "]"},
+			DeviceChange: changes,
+		}, pool, host)
+		if err != nil {
+			return err
+		}
+		info, err := task.WaitForResult(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("template %s: %v", name, err)
+		}
+		vm := object.NewVirtualMachine(c.Client, info.Result.(types.ManagedObjectReference))
+		if err := vm.MarkAsTemplate(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func colonHex(sum []byte) string {

@@ -1,29 +1,32 @@
 /**
- * Builds the lab VM: CreateVM_Task, ReconfigVM_Task (GPUs), PowerOnVM_Task, with progress.
- * - A failure part-way destroys what this run created: no half-built VM is left behind.
+ * Builds the lab VM by cloning the Ubuntu cloud-image template: CloneVM_Task (powered off, with a
+ * config spec carrying the plan), UpgradeVM_Task when the template's hardware is older, one
+ * ReconfigVM_Task for what the clone did not apply (the disk growth at least), PowerOnVM_Task.
+ * - A failure after the clone destroys the clone: no half-built VM is left behind.
  * - Applying the same plan again is a no-op; any other VM with the name is a clear refusal.
  *   The check is by name plus the `homelab-ai.plan` extraConfig marker holding the plan hash.
+ * - Standalone ESXi has no CloneVM_Task (only vCenter clones): refused before anything is made.
  */
 import type { VsphereClient } from './client.js'
+import { planClone, templateImportHint, type ClonePlan, type TemplateFound } from './clone-plan.js'
+import { configChanges } from './config-changes.js'
 import { queryConfigTarget } from './config-target.js'
 import type { Placement } from './placement.js'
+import { soapNicTarget } from './placement.js'
 import { retrieveInventory, retrieveObjects } from './property-collector.js'
-import { child, children, moRefXml, text, type MoRef, type XmlNode } from './soap-envelope.js'
+import { child, children, el, moRefXml, text, type MoRef, type XmlNode } from './soap-envelope.js'
 import { taskRef, waitForTask, type TaskProgress, type WaitOptions } from './tasks.js'
-import {
-  attachPciSpecXml,
-  createSpecXml,
-  PLAN_MARKER_KEY,
-  type VmPciDevice,
-  type VmSpec,
-} from './vm-spec-xml.js'
+import { PLAN_MARKER_KEY, type VmPciDevice, type VmSpec } from './vm-spec-xml.js'
+import { hardwareVersionNumber, readVmState, type VmState } from './vm-state.js'
 import {
   VsphereConnectionError,
   VsphereDuplicateNameError,
+  VsphereFaultError,
   VsphereResourceError,
+  VsphereTemplateError,
 } from './vsphere-errors.js'
 
-export type ApplyStep = 'check' | 'create' | 'attach-gpus' | 'power-on' | 'cleanup'
+export type ApplyStep = 'check' | 'clone' | 'upgrade' | 'reconfigure' | 'power-on' | 'cleanup'
 
 /** A progress line: which step, and the running task's percent when vSphere reports one. */
 export interface ApplyEvent {
@@ -33,6 +36,10 @@ export interface ApplyEvent {
 }
 
 export interface ApplyOptions {
+  /** The template to clone (the plan's `placement.template`, `ubuntu-24.04-cloudimg`). */
+  readonly template: string
+  /** Ubuntu release of the template, for the import hint when it is missing. */
+  readonly ubuntu?: string
   readonly powerOn?: boolean
   readonly onProgress?: (event: ApplyEvent) => void
   readonly wait?: Omit<WaitOptions, 'onProgress'>
@@ -45,13 +52,29 @@ export interface ApplyResult {
   readonly name: string
   readonly host: string
   readonly datastore: string
+  readonly template: string
+}
+
+/** What a dry run can say before anything changes. */
+export interface ApplyPreview {
+  /** The clone, or null when it cannot happen (see `problem`). */
+  readonly clone: ClonePlan | null
+  /** Why `--yes` would refuse (missing template, standalone ESXi, a VM of that name); null: it would go ahead. */
+  readonly problem: string | null
+  /** A VM of this plan already exists and is complete: applying changes nothing. */
+  readonly unchanged: boolean
 }
 
 interface ExistingVm {
   readonly ref: MoRef
   readonly marker: string | null
   readonly powerState: string
-  readonly pciDevices: number
+  readonly state: VmState | null
+}
+
+interface Found {
+  readonly existing: readonly ExistingVm[]
+  readonly template: (TemplateFound & { readonly ref: MoRef }) | null
 }
 
 /** The last value of `key` in an extraConfig list (the 0.24 simulator appends duplicates). */
@@ -63,24 +86,172 @@ export function extraConfigValue(options: readonly XmlNode[], key: string): stri
   return value
 }
 
-async function findByName(client: VsphereClient, name: string): Promise<ExistingVm[]> {
+/** One pass over the VM names: VMs already named like the new one, and the template. */
+async function findVms(
+  client: VsphereClient,
+  name: string,
+  template: string,
+  placement: Placement,
+): Promise<Found> {
   const all = await retrieveInventory(client, [{ type: 'VirtualMachine', paths: ['name'] }])
-  const matches = (all.get('VirtualMachine') ?? []).filter(
-    (v) => v.props.get('name')?.text === name,
+  const vms = all.get('VirtualMachine') ?? []
+  const named = vms.filter((v) => v.props.get('name')?.text === name)
+  const templates = vms.filter((v) => v.props.get('name')?.text === template)
+  const [existing, sources, hosts] = await Promise.all([
+    retrieveObjects(
+      client,
+      named.map((m) => m.obj),
+      ['config', 'runtime.powerState'],
+    ),
+    retrieveObjects(
+      client,
+      templates.map((m) => m.obj),
+      ['config', 'runtime.host'],
+    ),
+    retrieveInventory(client, [{ type: 'HostSystem', paths: ['name'] }]),
+  ])
+  const hostNames = new Map(
+    (hosts.get('HostSystem') ?? []).map((h) => [h.obj.value, h.props.get('name')?.text ?? '']),
   )
-  const details = await retrieveObjects(
-    client,
-    matches.map((m) => m.obj),
-    ['config.extraConfig', 'runtime.powerState', 'config.hardware.device'],
+  const candidates = sources.flatMap((s) => {
+    const config = s.props.get('config')
+    if (config == null) return []
+    const state = readVmState(config)
+    const hostId = s.props.get('runtime.host')?.text ?? null
+    return [
+      {
+        ref: s.obj,
+        id: s.obj.value,
+        name: template,
+        isTemplate: state.template,
+        hostName: hostId == null ? null : (hostNames.get(hostId) ?? hostId),
+        state,
+      },
+    ]
+  })
+  // Several with that name (one per datacenter): a real template first, then one on the target host.
+  candidates.sort(
+    (a, b) =>
+      Number(b.isTemplate) - Number(a.isTemplate) ||
+      Number(b.hostName === placement.host.name) - Number(a.hostName === placement.host.name),
   )
-  return details.map((d) => ({
-    ref: d.obj,
-    marker: extraConfigValue(d.props.get('config.extraConfig')?.children ?? [], PLAN_MARKER_KEY),
-    powerState: d.props.get('runtime.powerState')?.text ?? 'unknown',
-    pciDevices: (d.props.get('config.hardware.device')?.children ?? []).filter(
-      (dev) => dev.xsiType === 'VirtualPCIPassthrough',
-    ).length,
-  }))
+  return {
+    existing: existing.map((d) => {
+      const config = d.props.get('config')
+      return {
+        ref: d.obj,
+        marker:
+          config == null
+            ? null
+            : extraConfigValue(children(config, 'extraConfig'), PLAN_MARKER_KEY),
+        powerState: d.props.get('runtime.powerState')?.text ?? 'unknown',
+        state: config == null ? null : readVmState(config),
+      }
+    }),
+    template: candidates[0] ?? null,
+  }
+}
+
+/** What is left to do on an existing VM of this plan (guestinfo is not compared: cloud-init clears it). */
+function leftToDo(spec: VmSpec, state: VmState, placement: Placement, planHash: string): string[] {
+  return configChanges(spec, state, {
+    planHash,
+    network: placement.network == null ? null : soapNicTarget(placement.network),
+    pciDevices: placement.pciDevices,
+    pci: true,
+    growDisk: true,
+    ignoreGuestinfo: true,
+  }).changes.filter((c) => !c.startsWith('remove the vApp'))
+}
+
+/** Refusal for an existing VM of the name; null when it is this plan's, complete. */
+function existingProblem(
+  spec: VmSpec,
+  existing: readonly ExistingVm[],
+  placement: Placement,
+  planHash: string,
+  powerOn: boolean,
+): { problem: string | null; unchanged: ExistingVm | null } {
+  const ours = existing.find((e) => e.marker === planHash)
+  if (ours != null) {
+    const left =
+      ours.state == null
+        ? ['its config could not be read']
+        : leftToDo(spec, ours.state, placement, planHash)
+    if (left.length > 0 || (powerOn && ours.powerState !== 'poweredOn')) {
+      const why = left.length > 0 ? left.join(', ') : 'it is powered off'
+      return {
+        problem:
+          `VM ${spec.name} from this plan exists but is incomplete (${why}); an earlier apply was ` +
+          'interrupted or the VM was changed: delete it in vSphere and apply again',
+        unchanged: null,
+      }
+    }
+    return { problem: null, unchanged: ours }
+  }
+  const other = existing[0]
+  if (other == null) return { problem: null, unchanged: null }
+  return {
+    problem:
+      other.marker == null
+        ? `a VM named ${spec.name} already exists and was not made by homelab-ai; choose another name`
+        : `VM ${spec.name} was made by homelab-ai from a different plan (${other.marker}); delete it or rename the new VM`,
+    unchanged: null,
+  }
+}
+
+function templateProblem(
+  client: VsphereClient,
+  found: Found['template'],
+  options: ApplyOptions,
+  placement: Placement,
+): string | null {
+  if (client.serviceContent.about.apiType === 'HostAgent') {
+    return (
+      `${client.url} is a standalone ESXi host, which cannot clone VMs (CloneVM_Task needs vCenter); ` +
+      'connect to the vCenter that manages it, or run the exported govc.sh against a vCenter'
+    )
+  }
+  if (found == null) {
+    return (
+      `template ${options.template} not found on ${client.url}; import Ubuntu's cloud image once: ` +
+      templateImportHint(options.template, placement.datastore.name, options.ubuntu ?? '24.04')
+    )
+  }
+  if (found.state.disks.length === 0)
+    return `template ${options.template} has no disk: import Ubuntu's cloud image OVA as the template`
+  return null
+}
+
+/** The plan's VM with the host's USB port paths (placement found the devices there). */
+function placedSpec(spec: VmSpec, placement: Placement): VmSpec {
+  return { ...spec, usbDevices: placement.usbDevices }
+}
+
+/** The dry run: what would be cloned from where to where, or why `--yes` would refuse. */
+export async function previewApply(
+  client: VsphereClient,
+  planned: VmSpec,
+  placement: Placement,
+  planHash: string,
+  options: ApplyOptions,
+): Promise<ApplyPreview> {
+  const spec = placedSpec(planned, placement)
+  const found = await findVms(client, spec.name, options.template, placement)
+  const existing = existingProblem(
+    spec,
+    found.existing,
+    placement,
+    planHash,
+    options.powerOn ?? true,
+  )
+  const clone =
+    found.template == null ? null : planClone(spec, placement, found.template, planHash).plan
+  return {
+    clone,
+    problem: existing.problem ?? templateProblem(client, found.template, options, placement),
+    unchanged: existing.unchanged != null,
+  }
 }
 
 async function withSystemIds(
@@ -113,14 +284,22 @@ async function withSystemIds(
   })
 }
 
-/** Creates (and by default powers on) the VM of `spec` at `placement`. */
+async function readState(client: VsphereClient, vm: MoRef): Promise<VmState> {
+  const config = await readVmConfig(client, vm)
+  if (config == null)
+    throw new VsphereFaultError('ManagedObjectNotFound', `VM ${vm.value} has no config`)
+  return readVmState(config)
+}
+
+/** Clones the template into the plan's VM at `placement` and (by default) powers it on. */
 export async function applyVm(
   client: VsphereClient,
-  spec: VmSpec,
+  planned: VmSpec,
   placement: Placement,
   planHash: string,
-  options: ApplyOptions = {},
+  options: ApplyOptions,
 ): Promise<ApplyResult> {
+  const spec = placedSpec(planned, placement)
   const report = (step: ApplyStep, message: string, percent: number | null = null) =>
     options.onProgress?.({ step, message, percent })
   const powerOn = options.powerOn ?? true
@@ -128,85 +307,118 @@ export async function applyVm(
     name: spec.name,
     host: placement.host.name,
     datastore: placement.datastore.name,
+    template: options.template,
   }
 
-  report('check', `looking for an existing VM named ${spec.name}`)
-  const existing = await findByName(client, spec.name)
-  const ours = existing.find((vm) => vm.marker === planHash)
-  if (ours != null) {
-    const complete =
-      ours.pciDevices >= spec.pciDevices.length && (!powerOn || ours.powerState === 'poweredOn')
-    if (!complete) {
-      throw new VsphereDuplicateNameError(
-        `VM ${spec.name} from this plan exists but is incomplete (an earlier apply was interrupted); ` +
-          'delete it in vSphere and apply again',
-      )
-    }
-    return { status: 'unchanged', vmId: ours.ref.value, ...summary }
-  }
-  if (existing.length > 0) {
-    const other = existing[0]!
-    throw new VsphereDuplicateNameError(
-      other.marker == null
-        ? `a VM named ${spec.name} already exists and was not made by homelab-ai; choose another name`
-        : `VM ${spec.name} was made by homelab-ai from a different plan (${other.marker}); delete it or rename the new VM`,
-    )
-  }
+  report('check', `looking for a VM named ${spec.name} and the template ${options.template}`)
+  const found = await findVms(client, spec.name, options.template, placement)
+  const existing = existingProblem(spec, found.existing, placement, planHash, powerOn)
+  if (existing.unchanged != null)
+    return { status: 'unchanged', vmId: existing.unchanged.ref.value, ...summary }
+  if (existing.problem != null) throw new VsphereDuplicateNameError(existing.problem)
+  const missing = templateProblem(client, found.template, options, placement)
+  if (missing != null || found.template == null) throw new VsphereTemplateError(missing ?? '')
+  const template = found.template
 
-  const devices = await withSystemIds(client, placement, placement.pciDevices)
   const { host } = placement
   if (host.vmFolderId == null || host.resourcePoolId == null) {
     throw new VsphereResourceError(
       `host ${host.name} has no VM folder or resource pool to create the VM in`,
     )
   }
-  const configXml = createSpecXml(
+  const devices = await withSystemIds(client, placement, placement.pciDevices)
+  const { plan, config } = planClone(
     spec,
-    { datastore: placement.datastore.name, network: placement.network?.name ?? null },
+    { ...placement, pciDevices: devices },
+    template,
     planHash,
+    devices,
   )
   const wait = (step: ApplyStep, label: string) => ({
     ...options.wait,
     onProgress: (p: TaskProgress) => report(step, `${label}: ${p.state}`, p.percent),
   })
 
-  report('create', `creating ${spec.name} on ${host.name}, datastore ${placement.datastore.name}`)
-  const created = await client.invoke(
-    'CreateVM_Task',
-    { type: 'Folder', value: host.vmFolderId },
-    `<config>${configXml}</config>` +
-      moRefXml('pool', { type: 'ResourcePool', value: host.resourcePoolId }) +
-      moRefXml('host', { type: 'HostSystem', value: host.id }),
+  report(
+    'clone',
+    `cloning ${template.name} to ${spec.name} on ${host.name}, datastore ${placement.datastore.name}`,
+  )
+  const cloneSpec =
+    '<location>' +
+    moRefXml('datastore', { type: 'Datastore', value: placement.datastore.id }) +
+    moRefXml('pool', { type: 'ResourcePool', value: host.resourcePoolId }) +
+    moRefXml('host', { type: 'HostSystem', value: host.id }) +
+    '</location>' +
+    el('template', false) +
+    `<config>${config.xml}</config>` +
+    el('powerOn', false)
+  const task = await client.invoke(
+    'CloneVM_Task',
+    template.ref,
+    moRefXml('folder', { type: 'Folder', value: host.vmFolderId }) +
+      el('name', spec.name) +
+      `<spec>${cloneSpec}</spec>`,
   )
   const vm = await waitForTask(
     client,
-    taskRef(created),
-    `create ${spec.name}`,
-    wait('create', 'CreateVM_Task'),
+    taskRef(task),
+    `clone ${template.name} to ${spec.name}`,
+    wait('clone', 'CloneVM_Task'),
   )
-  if (vm == null) throw new VsphereResourceError(`CreateVM_Task for ${spec.name} returned no VM`)
+  if (vm == null) throw new VsphereResourceError(`CloneVM_Task for ${spec.name} returned no VM`)
 
   try {
-    if (devices.length > 0) {
-      report('attach-gpus', `attaching ${devices.length} PCI device(s)`)
-      const task = await client.invoke(
-        'ReconfigVM_Task',
-        vm,
-        `<spec>${attachPciSpecXml(devices)}</spec>`,
+    if (plan.upgrade != null) {
+      report(
+        'upgrade',
+        `upgrading the virtual hardware ${plan.upgrade.from ?? '?'} → ${plan.upgrade.to}`,
       )
+      const upgrade = await client.invoke('UpgradeVM_Task', vm, el('version', spec.hardwareVersion))
       await waitForTask(
         client,
-        taskRef(task),
-        `attach GPUs to ${spec.name}`,
-        wait('attach-gpus', 'ReconfigVM_Task'),
+        taskRef(upgrade),
+        `upgrade ${spec.name}`,
+        wait('upgrade', 'UpgradeVM_Task'),
       )
     }
-    if (powerOn) {
-      report('power-on', `powering on ${spec.name}`)
-      const task = await client.invoke('PowerOnVM_Task', vm, '')
+    const changeOptions = {
+      planHash,
+      network: placement.network == null ? null : soapNicTarget(placement.network),
+      pciDevices: devices,
+      pci: true,
+      growDisk: true,
+      ignoreGuestinfo: false,
+    }
+    const todo = configChanges(spec, await readState(client, vm), changeOptions)
+    if (todo.changes.length > 0) {
+      report('reconfigure', `reconfiguring ${spec.name}: ${todo.changes.join('; ')}`)
+      const reconfig = await client.invoke('ReconfigVM_Task', vm, `<spec>${todo.xml}</spec>`)
       await waitForTask(
         client,
-        taskRef(task),
+        taskRef(reconfig),
+        `reconfigure ${spec.name}`,
+        wait('reconfigure', 'ReconfigVM_Task'),
+      )
+      const left = configChanges(spec, await readState(client, vm), changeOptions).changes
+      if (left.length > 0)
+        throw new VsphereFaultError(
+          'NotApplied',
+          `reconfigure ${spec.name}: vSphere did not apply ${left.join('; ')}`,
+        )
+    }
+    const version = hardwareVersionNumber((await readState(client, vm)).version)
+    const wanted = hardwareVersionNumber(spec.hardwareVersion)
+    if (plan.upgrade != null && version != null && wanted != null && version < wanted)
+      throw new VsphereFaultError(
+        'NotApplied',
+        `upgrade ${spec.name}: the hardware is vmx-${version}, not ${spec.hardwareVersion}`,
+      )
+    if (powerOn) {
+      report('power-on', `powering on ${spec.name}`)
+      const on = await client.invoke('PowerOnVM_Task', vm, '')
+      await waitForTask(
+        client,
+        taskRef(on),
         `power on ${spec.name}`,
         wait('power-on', 'PowerOnVM_Task'),
       )
@@ -214,8 +426,8 @@ export async function applyVm(
   } catch (err) {
     report('cleanup', `removing the half-built ${spec.name}`)
     try {
-      const task = await client.invoke('Destroy_Task', vm, '')
-      await waitForTask(client, taskRef(task), `destroy ${spec.name}`, options.wait)
+      const destroy = await client.invoke('Destroy_Task', vm, '')
+      await waitForTask(client, taskRef(destroy), `destroy ${spec.name}`, options.wait)
     } catch (cleanupError) {
       const why = cleanupError instanceof Error ? cleanupError.message : String(cleanupError)
       const message = `${(err as Error).message}; removing the half-built VM ${spec.name} also failed (${why}): delete it in vSphere`
@@ -229,7 +441,7 @@ export async function applyVm(
   return { status: 'created', vmId: vm.value, ...summary }
 }
 
-/** Reads back what a created VM holds, for tests and `lab apply`'s final summary. */
+/** Reads back what a VM holds, for tests and `lab apply`'s checks. */
 export async function readVmConfig(client: VsphereClient, vm: MoRef): Promise<XmlNode | null> {
   const [content] = await retrieveObjects(client, [vm], ['config'])
   return content?.props.get('config') ?? null

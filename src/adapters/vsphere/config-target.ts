@@ -10,11 +10,11 @@ import {
   children,
   int,
   moRefXml,
+  shortToHex,
   text,
   type MoRef,
   type XmlNode,
 } from './soap-envelope.js'
-import { shortToHex } from './inventory.js'
 
 /** A device the host offers for DirectPath (plain or SR-IOV physical function). */
 export interface PassthroughTarget {
@@ -30,6 +30,8 @@ export interface UsbTarget {
   readonly vendorId: string
   readonly productId: string
   readonly physicalPath: string | null
+  /** The VM holding it now (`summary.vm`), if any. */
+  readonly inUseBy: string | null
 }
 
 export interface ConfigTarget {
@@ -66,6 +68,10 @@ export function parseConfigTarget(node: XmlNode): ConfigTarget {
     vendorId: shortToHex(int(u, 'vendor') ?? 0),
     productId: shortToHex(int(u, 'product') ?? 0),
     physicalPath: text(u, 'physicalPath'),
+    inUseBy: (() => {
+      const summary = child(u, 'summary')
+      return summary == null ? null : (child(summary, 'vm')?.text ?? null)
+    })(),
   }))
   return { passthrough, vgpuProfiles, usb }
 }
@@ -79,11 +85,16 @@ export async function queryConfigTarget(
   const [content] = await retrieveObjects(client, [computeResource], ['environmentBrowser'])
   const browser = content?.props.get('environmentBrowser')
   if (browser == null || browser.text === '') return { passthrough: [], vgpuProfiles: [], usb: [] }
-  const res = await client.invoke(
-    'QueryConfigTarget',
-    { type: 'EnvironmentBrowser', value: browser.text },
-    moRefXml('host', host),
-  )
+  return queryBrowser(client, { type: 'EnvironmentBrowser', value: browser.text }, host)
+}
+
+/** QueryConfigTarget on a known EnvironmentBrowser (the inventory has read it already). */
+export async function queryBrowser(
+  client: VsphereClient,
+  browser: MoRef,
+  host: MoRef,
+): Promise<ConfigTarget> {
+  const res = await client.invoke('QueryConfigTarget', browser, moRefXml('host', host))
   const ret = child(res, 'returnval')
   return ret == null ? { passthrough: [], vgpuProfiles: [], usb: [] } : parseConfigTarget(ret)
 }

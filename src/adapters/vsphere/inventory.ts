@@ -10,7 +10,10 @@ import {
   type ObjectContent,
   type PropertyRequest,
 } from './property-collector.js'
-import { bool, child, int, text, type MoRef, type XmlNode } from './soap-envelope.js'
+import { coralState, type CoralState } from '../../core/host-target.js'
+import { queryBrowser, type UsbTarget } from './config-target.js'
+import { bool, child, int, shortToHex, text, type MoRef, type XmlNode } from './soap-envelope.js'
+import { VsphereConnectionError } from './vsphere-errors.js'
 
 /** A PCI function as the host reports it; ids are lower-case 4-digit hex. */
 export interface PciDeviceInfo {
@@ -39,6 +42,19 @@ export interface InventoryGpu extends PciDeviceInfo {
   readonly passthroughActive: boolean
   /** `basic` | `shared` | `direct` | `sharedDirect`, from config.graphicsInfo; null when unknown. */
   readonly graphicsType: string | null
+}
+
+/** A host USB device a VM can take (`QueryConfigTarget(host).usb[]`); ids are 4-digit hex. */
+export interface InventoryUsbDevice {
+  readonly description: string
+  readonly vendorId: string
+  readonly productId: string
+  /** The port's autoconnect path as the host reports it (`path:1/0/1`); null when not given. */
+  readonly physicalPath: string | null
+  /** A Google Coral USB Accelerator, before or after its firmware load; null for anything else. */
+  readonly coral: CoralState | null
+  /** The VM using it now, if any (its MoRef id). */
+  readonly inUseBy: string | null
 }
 
 export interface InventoryHost {
@@ -70,6 +86,8 @@ export interface InventoryHost {
   readonly graphicsMode: string | null
   readonly datastoreIds: readonly string[]
   readonly networkIds: readonly string[]
+  /** Host USB devices; null when they could not be read (host disconnected, no compute resource). */
+  readonly usbDevices: readonly InventoryUsbDevice[] | null
 }
 
 export interface InventoryDatastore {
@@ -87,6 +105,12 @@ export interface InventoryNetwork {
   readonly name: string
   /** `Network` (standard port group), `DistributedVirtualPortgroup` or `OpaqueNetwork`. */
   readonly kind: string
+  /** Distributed port groups: the key and switch a NIC backing names (null otherwise). */
+  readonly portgroupKey: string | null
+  readonly switchUuid: string | null
+  readonly switchName: string | null
+  /** A distributed switch's uplink port group: carries the host's NICs, never a VM's. */
+  readonly uplink: boolean
 }
 
 export type VmGpuKind = 'passthrough' | 'dynamic-passthrough' | 'vgpu'
@@ -152,7 +176,8 @@ const HOST_PATHS = [
   'datastore',
   'network',
 ]
-const COMPUTE_PATHS = ['name', 'parent', 'resourcePool', 'host']
+const COMPUTE_PATHS = ['name', 'parent', 'resourcePool', 'host', 'environmentBrowser']
+const SWITCH_PATHS = ['name', 'uuid', 'config.uplinkPortgroup']
 
 /** The reads one inventory makes: one PropertyCollector round trip per type. */
 export const INVENTORY_REQUESTS: readonly PropertyRequest[] = [
@@ -163,7 +188,13 @@ export const INVENTORY_REQUESTS: readonly PropertyRequest[] = [
   { type: 'HostSystem', paths: HOST_PATHS },
   { type: 'Datastore', paths: ['name', 'summary'] },
   { type: 'Network', paths: ['name'] },
-  { type: 'DistributedVirtualPortgroup', paths: ['name'] },
+  {
+    type: 'DistributedVirtualPortgroup',
+    paths: ['name', 'key', 'config.distributedVirtualSwitch'],
+  },
+  // vCenter's switches are VmwareDistributedVirtualSwitch; the simulator's the base type.
+  { type: 'VmwareDistributedVirtualSwitch', paths: SWITCH_PATHS },
+  { type: 'DistributedVirtualSwitch', paths: SWITCH_PATHS },
   { type: 'OpaqueNetwork', paths: ['name'] },
   {
     type: 'VirtualMachine',
@@ -188,9 +219,59 @@ const GPU_VENDORS: Readonly<Record<string, InventoryGpuVendor>> = {
 }
 const MIB = 1024 * 1024
 
+/** QueryConfigTarget calls in flight at once: one per host, so a 100-host vCenter needs a few waves. */
+const USB_CONCURRENCY = 8
+
+/**
+ * Each connected host's USB devices, through its compute resource's EnvironmentBrowser (the only
+ * API that lists them). A host whose read fails gets null; a dropped connection fails it all.
+ */
+async function readHostUsb(
+  client: VsphereClient,
+  objects: ReadonlyMap<string, readonly ObjectContent[]>,
+): Promise<Map<string, UsbTarget[] | null>> {
+  const computes = new Map(
+    [
+      ...(objects.get('ClusterComputeResource') ?? []),
+      ...(objects.get('ComputeResource') ?? []),
+    ].map((c) => [c.obj.value, c]),
+  )
+  const hosts = (objects.get('HostSystem') ?? []).filter(
+    (h) => (h.props.get('runtime.connectionState')?.text ?? 'connected') === 'connected',
+  )
+  const result = new Map<string, UsbTarget[] | null>()
+  let next = 0
+  const worker = async () => {
+    while (next < hosts.length) {
+      const host = hosts[next++]!
+      const compute = computes.get(host.props.get('parent')?.text ?? '')
+      const browser = compute?.props.get('environmentBrowser')?.text
+      if (compute == null || browser == null || browser === '') {
+        result.set(host.obj.value, null)
+        continue
+      }
+      try {
+        const target = await queryBrowser(
+          client,
+          { type: 'EnvironmentBrowser', value: browser },
+          host.obj,
+        )
+        result.set(host.obj.value, [...target.usb])
+      } catch (error) {
+        if (error instanceof VsphereConnectionError) throw error
+        // One host that cannot answer (no privilege, an old agent) must not hide the others.
+        result.set(host.obj.value, null)
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(USB_CONCURRENCY, hosts.length) }, worker))
+  return result
+}
+
 /** Reads the whole inventory of an ESXi host or vCenter. */
 export async function readInventory(client: VsphereClient): Promise<ClusterInventory> {
   const objects = await retrieveInventory(client, INVENTORY_REQUESTS)
+  const usbPromise = readHostUsb(client, objects)
   // A VM can hold a passthrough GPU or a vGPU only on a host that has one (a powered-off VM
   // keeps its registered host), so the heavy device lists are read for those VMs alone.
   const gpuHosts = new Set(
@@ -200,11 +281,14 @@ export async function readInventory(client: VsphereClient): Promise<ClusterInven
   )
   const vms = objects.get('VirtualMachine') ?? []
   const candidates = vms.filter((v) => gpuHosts.has(v.props.get('runtime.host')?.text ?? ''))
-  const devices = await retrieveObjects(
-    client,
-    candidates.map((v) => v.obj),
-    [VM_DEVICE_PATH],
-  )
+  const [devices, usb] = await Promise.all([
+    retrieveObjects(
+      client,
+      candidates.map((v) => v.obj),
+      [VM_DEVICE_PATH],
+    ),
+    usbPromise,
+  ])
   const devicesById = new Map(devices.map((d) => [d.obj.value, d.props.get(VM_DEVICE_PATH)]))
   const merged = new Map(objects)
   merged.set(
@@ -215,13 +299,15 @@ export async function readInventory(client: VsphereClient): Promise<ClusterInven
       return { obj: v.obj, props: new Map([...v.props, [VM_DEVICE_PATH, list]]) }
     }),
   )
-  return inventoryFromObjects(merged, client.serviceContent.about)
+  return inventoryFromObjects(merged, client.serviceContent.about, usb)
 }
 
-/** `-32634` (xsd:short) → `8086`. */
-export function shortToHex(value: number): string {
-  return (value & 0xffff).toString(16).padStart(4, '0')
+/** A ConfigTarget USB entry as the inventory shows it. */
+export function inventoryUsb(u: UsbTarget): InventoryUsbDevice {
+  return { ...u, coral: coralState(u.vendorId, u.productId) }
 }
+
+export { shortToHex }
 
 /** Parses `hardware.pciDevice` (an ArrayOfHostPciDevice). */
 export function parsePciDevices(val: XmlNode | undefined): PciDeviceInfo[] {
@@ -335,6 +421,7 @@ function vmGpus(devices: XmlNode | undefined): InventoryVmGpu[] {
 export function inventoryFromObjects(
   objects: ReadonlyMap<string, readonly ObjectContent[]>,
   about: ServiceContent['about'],
+  usb: ReadonlyMap<string, readonly UsbTarget[] | null> = new Map(),
 ): ClusterInventory {
   const of = (type: string) => objects.get(type) ?? []
   const parents = new Map<string, string>()
@@ -415,6 +502,7 @@ export function inventoryFromObjects(
       })(),
       datastoreIds: refs(p('datastore')),
       networkIds: refs(p('network')),
+      usbDevices: usb.get(h.obj.value)?.map(inventoryUsb) ?? null,
     }
   })
 
@@ -432,12 +520,30 @@ export function inventoryFromObjects(
     }
   })
 
+  const switches = new Map(
+    [...of('VmwareDistributedVirtualSwitch'), ...of('DistributedVirtualSwitch')].map((s) => [
+      s.obj.value,
+      {
+        name: s.props.get('name')?.text ?? s.obj.value,
+        uuid: s.props.get('uuid')?.text ?? null,
+        uplinks: new Set(refs(s.props.get('config.uplinkPortgroup'))),
+      },
+    ]),
+  )
   const networks = ['Network', 'DistributedVirtualPortgroup', 'OpaqueNetwork'].flatMap((kind) =>
-    of(kind).map((n) => ({
-      id: n.obj.value,
-      name: n.props.get('name')?.text ?? n.obj.value,
-      kind,
-    })),
+    of(kind).map((n): InventoryNetwork => {
+      const dvs = switches.get(n.props.get('config.distributedVirtualSwitch')?.text ?? '')
+      const distributed = kind === 'DistributedVirtualPortgroup'
+      return {
+        id: n.obj.value,
+        name: n.props.get('name')?.text ?? n.obj.value,
+        kind,
+        portgroupKey: distributed ? (n.props.get('key')?.text ?? n.obj.value) : null,
+        switchUuid: distributed ? (dvs?.uuid ?? null) : null,
+        switchName: distributed ? (dvs?.name ?? null) : null,
+        uplink: dvs?.uplinks.has(n.obj.value) ?? false,
+      }
+    }),
   )
 
   const vms = of('VirtualMachine').map((v): InventoryVm => {

@@ -44,6 +44,7 @@ const host = (name: string, over: Partial<InventoryHost> = {}): InventoryHost =>
   graphicsMode: 'shared',
   datastoreIds: ['ds-1'],
   networkIds: ['net-1'],
+  usbDevices: [],
   ...over,
 })
 
@@ -58,7 +59,17 @@ const inventory = (
   datastores: [
     { id: 'ds-1', name: 'nvme', capacityGiB: 1000, freeGiB: 500, type: 'VMFS', accessible: true },
   ],
-  networks: [{ id: 'net-1', name: 'VM Network', kind: 'Network' }],
+  networks: [
+    {
+      id: 'net-1',
+      name: 'VM Network',
+      kind: 'Network',
+      portgroupKey: null,
+      switchUuid: null,
+      switchName: null,
+      uplink: false,
+    },
+  ],
   vms,
 })
 

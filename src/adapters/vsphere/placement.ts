@@ -9,7 +9,8 @@ import type {
   InventoryHost,
   InventoryNetwork,
 } from './inventory.js'
-import type { VmPciDevice, VmSpec } from './vm-spec-xml.js'
+import type { NicTarget, VmPciDevice, VmSpec, VmUsbDevice } from './vm-spec-xml.js'
+import { coralState } from '../../core/host-target.js'
 
 /** What the user pinned with --host / --datastore / --network. */
 export interface PlacementChoice {
@@ -24,6 +25,8 @@ export interface Placement {
   readonly network: InventoryNetwork | null
   /** The plan's PCI devices with the host's PCI address filled in for DirectPath. */
   readonly pciDevices: readonly VmPciDevice[]
+  /** The plan's USB devices with the port path of the matching device on this host. */
+  readonly usbDevices: readonly VmUsbDevice[]
   readonly reasons: readonly string[]
 }
 
@@ -116,6 +119,19 @@ function pickDatastore(
   return { datastore: best, problem: null }
 }
 
+/** How a NIC backing names an inventory network (distributed: switch UUID + port group key). */
+export function soapNicTarget(network: InventoryNetwork): NicTarget {
+  if (network.kind === 'DistributedVirtualPortgroup' && network.switchUuid != null) {
+    return {
+      kind: 'distributed',
+      name: network.name,
+      switchUuid: network.switchUuid,
+      portgroupKey: network.portgroupKey ?? network.id,
+    }
+  }
+  return { kind: 'standard', name: network.name, id: network.id }
+}
+
 function pickNetwork(
   inventory: ClusterInventory,
   host: InventoryHost,
@@ -123,17 +139,77 @@ function pickNetwork(
 ): { network: InventoryNetwork | null; problem: string | null } {
   const attached = inventory.networks.filter((n) => host.networkIds.includes(n.id))
   if (wanted != null) {
-    const found = attached.find((n) => n.name === wanted)
-    return found == null
-      ? { network: null, problem: `network ${wanted} is not on this host` }
-      : { network: found, problem: null }
+    const found = attached.filter((n) => n.name === wanted)
+    const usable = found.find((n) => !n.uplink && n.kind !== 'OpaqueNetwork')
+    if (
+      usable != null &&
+      usable.kind === 'DistributedVirtualPortgroup' &&
+      usable.switchUuid == null
+    )
+      return {
+        network: null,
+        problem: `distributed port group ${wanted} has no readable switch UUID`,
+      }
+    if (usable != null) return { network: usable, problem: null }
+    return {
+      network: null,
+      problem:
+        found.length === 0
+          ? `network ${wanted} is not on this host`
+          : found.some((n) => n.uplink)
+            ? `${wanted} is a distributed switch's uplink port group, not one for VMs`
+            : `${wanted} is an NSX (opaque) network, which lab apply does not attach`,
+    }
   }
-  // A standard port group first: distributed ones need a switch UUID in the NIC backing.
+  // Without --network: "VM Network" or the first standard port group, then a distributed one.
   const standard = attached.filter((n) => n.kind === 'Network')
+  const distributed = attached.filter(
+    (n) => n.kind === 'DistributedVirtualPortgroup' && !n.uplink && n.switchUuid != null,
+  )
   return {
-    network: standard.find((n) => n.name === 'VM Network') ?? standard[0] ?? null,
+    network: standard.find((n) => n.name === 'VM Network') ?? standard[0] ?? distributed[0] ?? null,
     problem: null,
   }
+}
+
+function usbLabel(u: VmUsbDevice): string {
+  return coralState(u.vendorId, u.productId) != null
+    ? 'Coral USB Accelerator'
+    : `USB ${u.vendorId}:${u.productId}`
+}
+
+/**
+ * The plan's USB devices on this host: a Coral matches either of its two ids (it changes id when
+ * its firmware loads), anything else its exact id. Unknown host USB (null) keeps the plan's path.
+ */
+function matchUsb(
+  host: InventoryHost,
+  devices: readonly VmUsbDevice[],
+): { devices: VmUsbDevice[]; problems: string[]; notes: string[] } {
+  if (devices.length === 0) return { devices: [], problems: [], notes: [] }
+  if (host.usbDevices == null)
+    return {
+      devices: [...devices],
+      problems: [],
+      notes: ["USB devices of this host could not be read; using the plan's port path"],
+    }
+  const problems: string[] = []
+  const notes: string[] = []
+  const resolved = devices.map((want) => {
+    const coral = coralState(want.vendorId, want.productId) != null
+    const found = host.usbDevices?.find((u) =>
+      coral ? u.coral != null : u.vendorId === want.vendorId && u.productId === want.productId,
+    )
+    if (found == null) {
+      problems.push(`no ${usbLabel(want)} plugged into this host`)
+      return want
+    }
+    if (found.inUseBy != null) problems.push(`${usbLabel(want)} is in use by VM ${found.inUseBy}`)
+    const note = `${usbLabel(want)} (${found.vendorId}:${found.productId}) at ${found.physicalPath ?? '?'}`
+    if (!notes.includes(note)) notes.push(note)
+    return { ...want, physicalPath: found.physicalPath ?? want.physicalPath }
+  })
+  return { devices: resolved, problems: [...new Set(problems)], notes }
 }
 
 /** Chooses the host for `spec`, or says for every host why it does not fit. */
@@ -171,6 +247,9 @@ export function placeVm(
     const gpu = matchGpus(host, spec.pciDevices, gpusInUse(inventory, host))
     problems.push(...gpu.problems)
     reasons.push(...gpu.notes)
+    const usb = matchUsb(host, spec.usbDevices)
+    problems.push(...usb.problems)
+    reasons.push(...usb.notes)
     const ds = pickDatastore(inventory, host, spec, choice.datastore)
     if (ds.problem != null) problems.push(ds.problem)
     const net = pickNetwork(inventory, host, choice.network)
@@ -182,13 +261,19 @@ export function placeVm(
     reasons.push(
       `datastore ${ds.datastore.name} has ${Math.floor(ds.datastore.freeGiB)} GiB free for a ${spec.diskGiB} GiB disk`,
     )
-    if (net.network != null) reasons.push(`network ${net.network.name}`)
+    if (net.network != null)
+      reasons.push(
+        net.network.kind === 'DistributedVirtualPortgroup'
+          ? `network ${net.network.name} (distributed switch ${net.network.switchName ?? net.network.switchUuid ?? '?'})`
+          : `network ${net.network.name}`,
+      )
     fits.push({
       placement: {
         host,
         datastore: ds.datastore,
         network: net.network,
         pciDevices: gpu.devices,
+        usbDevices: usb.devices,
         reasons,
       },
       freeAfterMiB: freeMiB - spec.memoryMiB,

@@ -321,3 +321,8 @@ export function moRef(node: XmlNode): MoRef {
   }
   return { type, value: node.text }
 }
+
+/** `-32634` (xsd:short) → `8086`: vSphere sends PCI and USB ids as signed numbers. */
+export function shortToHex(value: number): string {
+  return (value & 0xffff).toString(16).padStart(4, '0')
+}

@@ -9,12 +9,17 @@ import {
 } from '../../core/host-target.js'
 import type { ClusterInventory, InventoryHost } from './inventory.js'
 
-/** Converts one host; `usb` comes from QueryConfigTarget when it was asked (not part of the inventory). */
+/** Converts one host; its USB devices come from the inventory's QueryConfigTarget (none when unread). */
 export function hostTargetFromInventory(
   inventory: ClusterInventory,
   host: InventoryHost,
-  usb: readonly HostUsbDevice[] = [],
 ): HostTarget {
+  const usb: HostUsbDevice[] = (host.usbDevices ?? []).map((u) => ({
+    vendorId: u.vendorId,
+    productId: u.productId,
+    description: u.description,
+    physicalPath: u.physicalPath,
+  }))
   const holders = new Map<string, string>()
   for (const vm of inventory.vms) {
     if (vm.hostId !== host.id) continue

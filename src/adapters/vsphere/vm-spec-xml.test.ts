@@ -35,7 +35,11 @@ const wrap = (inner: string) =>
 
 describe('CreateVM config spec', () => {
   const config = wrap(
-    createSpecXml(spec, { datastore: 'nvme-1', network: 'VM Network' }, 'sha256:abc'),
+    createSpecXml(
+      spec,
+      { datastore: 'nvme-1', network: { kind: 'standard', name: 'VM Network' } },
+      'sha256:abc',
+    ),
   )
 
   it('emits fields in WSDL order', () => {

@@ -8,7 +8,7 @@
  */
 import { UsageError } from '../../core/errors.js'
 import { signedShort } from '../../core/vm-hardware.js'
-import { el, typedEl, xmlEscape } from './soap-envelope.js'
+import { el, moRefXml, typedEl, xmlEscape } from './soap-envelope.js'
 
 export type PciMode = 'passthrough' | 'dynamic-passthrough' | 'vgpu'
 
@@ -52,11 +52,23 @@ export interface VmSpec {
   readonly usbController: 'xhci' | 'ehci' | null
 }
 
+/**
+ * The port group a NIC joins: a standard one by name (and MoRef id when known), or a distributed
+ * one by its switch UUID and port group key (vSphere ignores a distributed port group's name).
+ */
+export type NicTarget =
+  | { readonly kind: 'standard'; readonly name: string; readonly id?: string | null }
+  | {
+      readonly kind: 'distributed'
+      readonly name: string
+      readonly switchUuid: string
+      readonly portgroupKey: string
+    }
+
 /** Where the VM's files, NIC and installer go. */
 export interface VmLocation {
   readonly datastore: string
-  /** A standard port group name (distributed port groups need a switch UUID: not supported yet). */
-  readonly network: string | null
+  readonly network: NicTarget | null
   /** `[datastore] iso/ubuntu.iso`; null for an empty client-device drive. */
   readonly isoPath?: string | null
 }
@@ -73,7 +85,8 @@ export function deviceKeys(start = -100): () => number {
   return () => next--
 }
 
-function optionValue(key: string, value: string): string {
+/** One `<extraConfig>` entry; the value is typed xsd:string or vSphere drops it. */
+export function optionValue(key: string, value: string): string {
   return typedEl(
     'extraConfig',
     'OptionValue',
@@ -81,17 +94,28 @@ function optionValue(key: string, value: string): string {
   )
 }
 
-function addDevice(deviceXml: string, fileOperation?: 'create'): string {
+/** A `<deviceChange>` that adds a device (`create` makes its disk file). */
+export function addDevice(deviceXml: string, fileOperation?: 'create'): string {
+  return deviceChange('add', deviceXml, fileOperation)
+}
+
+/** A `<deviceChange>` with any operation; `edit` keeps the device's key. */
+export function deviceChange(
+  operation: 'add' | 'edit' | 'remove',
+  deviceXml: string,
+  fileOperation?: 'create',
+): string {
   return (
     '<deviceChange>' +
-    el('operation', 'add') +
+    el('operation', operation) +
     (fileOperation == null ? '' : el('fileOperation', fileOperation)) +
     deviceXml +
     '</deviceChange>'
   )
 }
 
-function connectInfo(startConnected: boolean): string {
+/** `<connectable>`: connected at power-on, the guest may disconnect it. */
+export function connectInfo(startConnected: boolean): string {
   return `<connectable>${el('startConnected', startConnected)}${el('allowGuestControl', true)}${el('connected', false)}</connectable>`
 }
 
@@ -141,37 +165,81 @@ export function pciDeviceChanges(devices: readonly VmPciDevice[], nextKey: () =>
     .join('')
 }
 
-function usbChanges(spec: VmSpec, nextKey: () => number): string {
-  if (spec.usbController == null && spec.usbDevices.length === 0) return ''
-  const controllerKey = nextKey()
-  const controller =
-    spec.usbController === 'ehci'
-      ? typedEl(
-          'device',
-          'VirtualUSBController',
-          el('key', controllerKey) + el('busNumber', 0) + el('ehciEnabled', true),
-        )
-      : typedEl('device', 'VirtualUSBXHCIController', el('key', controllerKey) + el('busNumber', 0))
-  const devices = spec.usbDevices.map((usb) => {
+/** The USB controller device: xHCI (USB 3, what the Coral needs for its speed) or EHCI. */
+export function usbControllerXml(type: 'xhci' | 'ehci', key: number): string {
+  return type === 'ehci'
+    ? typedEl(
+        'device',
+        'VirtualUSBController',
+        el('key', key) + el('busNumber', 0) + el('ehciEnabled', true),
+      )
+    : typedEl('device', 'VirtualUSBXHCIController', el('key', key) + el('busNumber', 0))
+}
+
+/** `1/0/1` or `path:1/0/1` (both spellings are seen) → `1/0/1`. */
+export function usbPortPath(physicalPath: string): string {
+  return physicalPath.replace(/^path:/, '').split(/\s+/)[0] ?? ''
+}
+
+/**
+ * The host ports the VM's USB devices sit on, one per port: the Coral shows up under two ids
+ * (before and after its firmware loads) on the same port, and one autoconnect covers both.
+ */
+export function usbPorts(devices: readonly VmUsbDevice[]): string[] {
+  const ports: string[] = []
+  for (const usb of devices) {
     if (usb.physicalPath == null) {
       throw new UsageError(
         `USB device ${usb.vendorId}:${usb.productId} has no port path on the host; plug it in and re-run the inventory`,
       )
     }
-    const backing = typedEl(
+    const port = usbPortPath(usb.physicalPath)
+    if (!ports.includes(port)) ports.push(port)
+  }
+  return ports
+}
+
+/** A host USB device (autoconnect by port path) on controller `controllerKey`. */
+export function usbDeviceXml(port: string, key: number, controllerKey: number): string {
+  const backing = typedEl(
+    'backing',
+    'VirtualUSBUSBBackingInfo',
+    el('deviceName', `path:${port} version:2`),
+  )
+  return typedEl(
+    'device',
+    'VirtualUSB',
+    el('key', key) + backing + connectInfo(true) + el('controllerKey', controllerKey),
+  )
+}
+
+function usbChanges(spec: VmSpec, nextKey: () => number): string {
+  if (spec.usbController == null && spec.usbDevices.length === 0) return ''
+  const controllerKey = nextKey()
+  const devices = usbPorts(spec.usbDevices).map((port) =>
+    addDevice(usbDeviceXml(port, nextKey(), controllerKey)),
+  )
+  return addDevice(usbControllerXml(spec.usbController ?? 'xhci', controllerKey)) + devices.join('')
+}
+
+/**
+ * The NIC backing for a port group. A distributed one is named by switch UUID and port group key
+ * (`VirtualEthernetCardDistributedVirtualPortBackingInfo`); a standard one by name, plus its MoRef.
+ */
+export function nicBackingXml(target: NicTarget): string {
+  if (target.kind === 'distributed') {
+    return typedEl(
       'backing',
-      'VirtualUSBUSBBackingInfo',
-      el('deviceName', `path:${usb.physicalPath} version:2`),
+      'VirtualEthernetCardDistributedVirtualPortBackingInfo',
+      `<port>${el('switchUuid', target.switchUuid)}${el('portgroupKey', target.portgroupKey)}</port>`,
     )
-    return addDevice(
-      typedEl(
-        'device',
-        'VirtualUSB',
-        el('key', nextKey()) + backing + connectInfo(true) + el('controllerKey', controllerKey),
-      ),
-    )
-  })
-  return addDevice(controller) + devices.join('')
+  }
+  return typedEl(
+    'backing',
+    'VirtualEthernetCardNetworkBackingInfo',
+    el('deviceName', target.name) +
+      (target.id == null ? '' : moRefXml('network', { type: 'Network', value: target.id })),
+  )
 }
 
 /** Checks the rules a passthrough VM must follow; returns the problems (empty when fine). */
@@ -251,11 +319,7 @@ export function createSpecXml(spec: VmSpec, location: VmLocation, planHash: stri
             'device',
             'VirtualVmxnet3',
             el('key', nextKey()) +
-              typedEl(
-                'backing',
-                'VirtualEthernetCardNetworkBackingInfo',
-                el('deviceName', location.network),
-              ) +
+              nicBackingXml(location.network) +
               connectInfo(true) +
               el('addressType', 'generated'),
           ),

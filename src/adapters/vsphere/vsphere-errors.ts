@@ -24,6 +24,11 @@ export class VsphereResourceError extends HomelabError {
   override readonly code: string = 'VSPHERE_RESOURCES'
 }
 
+/** The template to clone is missing or unusable, or the server cannot clone (standalone ESXi). */
+export class VsphereTemplateError extends VsphereResourceError {
+  override readonly code: string = 'VSPHERE_TEMPLATE'
+}
+
 /** The connection failed or dropped mid-call: the outcome of that call is unknown. */
 export class VsphereConnectionError extends HomelabError {
   override readonly code: string = 'VSPHERE_CONNECTION'

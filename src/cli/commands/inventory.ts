@@ -106,6 +106,18 @@ export interface InventoryView {
     }[]
     readonly vgpuProfiles: readonly string[]
     readonly graphicsMode: string | null
+    /** Host USB devices (QueryConfigTarget); null when the host could not be asked. */
+    readonly usbDevices:
+      | readonly {
+          readonly description: string
+          /** `1a6e:089a`. */
+          readonly usbId: string
+          readonly physicalPath: string | null
+          /** `unprogrammed` (1a6e:089a) or `programmed` (18d1:9302) for a Coral, else null. */
+          readonly coral: string | null
+          readonly inUseBy: string | null
+        }[]
+      | null
     readonly readiness: string
     readonly notes: readonly string[]
     readonly bestModels: HostFitSummary['bestModels'] | null
@@ -116,7 +128,16 @@ export interface InventoryView {
     readonly freeGiB: number
     readonly type: string
   }[]
-  readonly networks: readonly { readonly name: string; readonly kind: string }[]
+  readonly networks: readonly {
+    readonly name: string
+    /** `Network`, `DistributedVirtualPortgroup` or `OpaqueNetwork`. */
+    readonly kind: string
+    /** Distributed port groups only (null otherwise). */
+    readonly portgroupKey: string | null
+    readonly switchUuid: string | null
+    readonly switchName: string | null
+    readonly uplink: boolean
+  }[]
   readonly vms: readonly {
     readonly name: string
     readonly powerState: string
@@ -166,6 +187,14 @@ export function inventoryView(
         })),
         vgpuProfiles: h.vgpuProfiles,
         graphicsMode: h.graphicsMode,
+        usbDevices:
+          h.usbDevices?.map((u) => ({
+            description: u.description,
+            usbId: `${u.vendorId}:${u.productId}`,
+            physicalPath: u.physicalPath,
+            coral: u.coral,
+            inUseBy: u.inUseBy,
+          })) ?? null,
         readiness: ready.readiness,
         notes: ready.notes,
         bestModels: fit?.bestModels ?? null,
@@ -177,7 +206,14 @@ export function inventoryView(
       freeGiB: round1(d.freeGiB),
       type: d.type,
     })),
-    networks: inv.networks.map((n) => ({ name: n.name, kind: n.kind })),
+    networks: inv.networks.map((n) => ({
+      name: n.name,
+      kind: n.kind,
+      portgroupKey: n.portgroupKey,
+      switchUuid: n.switchUuid,
+      switchName: n.switchName,
+      uplink: n.uplink,
+    })),
     vms: inv.vms.map((v) => ({
       name: v.name,
       powerState: v.powerState,
@@ -207,20 +243,37 @@ export function formatInventory(view: InventoryView): string {
       lines.push(`  GPU ${g.name} ${g.pciId} at ${g.busId}${vram}: ${state}`)
     }
     if (h.vgpuProfiles.length > 0) lines.push(`  vGPU profiles: ${h.vgpuProfiles.join(', ')}`)
+    for (const u of h.usbDevices ?? []) {
+      const coral =
+        u.coral == null
+          ? ''
+          : ` (Coral USB Accelerator, ${u.coral === 'programmed' ? 'runtime loaded' : 'before its firmware load'})`
+      const used = u.inUseBy == null ? '' : `, in use by ${u.inUseBy}`
+      lines.push(`  USB ${u.description} ${u.usbId} at ${u.physicalPath ?? '?'}${coral}${used}`)
+    }
     lines.push(`  ${h.readiness}: ${h.notes.join('; ')}`)
     for (const m of h.bestModels ?? []) {
       const speed = m.decodeTokensPerSec == null ? '' : `, ~${m.decodeTokensPerSec} tok/s`
       lines.push(`  runs ${m.name} ${m.quant} (${m.level}${speed})`)
     }
   }
+  const distributed = view.networks.filter((n) => n.kind === 'DistributedVirtualPortgroup')
+  lines.push(
+    '',
+    `Networks: ${view.networks
+      .filter((n) => n.kind !== 'DistributedVirtualPortgroup')
+      .map((n) => n.name)
+      .join(', ')}`,
+  )
+  for (const n of distributed)
+    lines.push(
+      `  distributed port group ${n.name} (key ${n.portgroupKey ?? '?'}, switch ${n.switchName ?? '?'} ${n.switchUuid ?? '?'})${n.uplink ? ': uplinks, not for VMs' : ''}`,
+    )
   lines.push('', 'Datastores:')
   for (const d of view.datastores)
     lines.push(`  ${d.name} (${d.type}): ${d.freeGiB} of ${d.capacityGiB} GiB free`)
   const on = view.vms.filter((v) => v.powerState === 'poweredOn').length
-  lines.push(
-    '',
-    `VMs: ${view.vms.length} (${on} powered on), networks: ${view.networks.map((n) => n.name).join(', ')}`,
-  )
+  lines.push('', `VMs: ${view.vms.length} (${on} powered on)`)
   if (view.fitNote != null) lines.push(`Note: ${view.fitNote}`)
   return lines.join('\n')
 }

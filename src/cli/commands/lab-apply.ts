@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty'
-import type { ApplyResult } from '../../adapters/vsphere/apply.js'
+import type { ApplyPreview, ApplyResult } from '../../adapters/vsphere/apply.js'
+import type { ClonePlan } from '../../adapters/vsphere/clone-plan.js'
 import type { Placement, PlacementResult } from '../../adapters/vsphere/placement.js'
 import type { VmSpec } from '../../adapters/vsphere/vm-spec-xml.js'
 import { connectFromArgs, vsphereArgs, type VsphereCommandContext } from './inventory.js'
@@ -12,9 +13,33 @@ export interface LabApplyView {
   readonly host: string
   readonly datastore: string
   readonly network: string | null
+  readonly template: string
+  /** What is cloned from where to where; null when the template is missing. */
+  readonly clone: ClonePlan | null
+  /** Why `--yes` would refuse (missing template, standalone ESXi, a VM of that name), or null. */
+  readonly problem: string | null
   readonly reasons: readonly string[]
   readonly rejected: PlacementResult['rejected']
   readonly result: ApplyResult | null
+}
+
+/** The clone lines of the dry run: source, target, the clone's changes and what follows. */
+export function formatClone(view: LabApplyView): string[] {
+  const { clone } = view
+  if (clone == null) return [`Template ${view.template}: not found`]
+  const lines = [
+    `Clone ${clone.templateIsTemplate ? 'template' : 'VM'} ${clone.template} (${clone.templateId}` +
+      `${clone.templateHost == null ? '' : `, on ${clone.templateHost}`}, ${clone.templateVersion ?? '?'}` +
+      `${clone.templateDiskGiB == null ? '' : `, ${clone.templateDiskGiB} GiB disk`})`,
+    `  to VM ${view.vm.name} on host ${clone.host}, datastore ${clone.datastore}, network ${clone.network ?? 'none'}, powered off`,
+    `  the clone's config spec: ${clone.cloneChanges.join('; ') || 'nothing to change'}`,
+  ]
+  if (clone.upgrade != null)
+    lines.push(`  then UpgradeVM_Task: ${clone.upgrade.from ?? '?'} → ${clone.upgrade.to}`)
+  if (clone.afterClone.length > 0)
+    lines.push(`  then ReconfigVM_Task: ${clone.afterClone.join('; ')}`)
+  lines.push(...clone.notes.map((n) => `  note: ${n}`))
+  return lines
 }
 
 /** The dry-run text: exactly what would be created, where, and why that host. */
@@ -28,6 +53,9 @@ export function formatLabApply(view: LabApplyView): string {
     view.mode === 'dry-run'
       ? 'Dry run: nothing was changed. Add --yes to apply.'
       : `Applied: ${view.result?.status ?? ''} (${view.result?.vmId ?? ''})`,
+    '',
+    ...(view.problem == null ? [] : [`--yes would refuse: ${view.problem}`, '']),
+    ...formatClone(view),
     '',
     `VM ${vm.name}  (plan ${view.planHash})`,
     `  on host ${view.host}, datastore ${view.datastore}, network ${view.network ?? 'none'}`,
@@ -48,7 +76,7 @@ export function formatLabApply(view: LabApplyView): string {
   return lines.join('\n')
 }
 
-/** `homelab-ai lab apply PLAN_OR_DIR --server URL [--host H] [--datastore D] [--network N] [--yes]`. */
+/** `homelab-ai lab apply PLAN_OR_DIR --server URL [--host H] [--datastore D] [--network N] [--template T] [--yes]`. */
 export const labApplyCommand = (ctx: VsphereCommandContext) =>
   defineCommand({
     meta: {
@@ -64,7 +92,15 @@ export const labApplyCommand = (ctx: VsphereCommandContext) =>
       ...vsphereArgs,
       host: { type: 'string', description: 'Put the VM on this host' },
       datastore: { type: 'string', description: 'Use this datastore' },
-      network: { type: 'string', description: 'Connect the NIC to this port group' },
+      network: {
+        type: 'string',
+        description: 'Connect the NIC to this port group (standard or distributed)',
+      },
+      template: {
+        type: 'string',
+        description: "Clone this Ubuntu cloud-image template (default: the plan's)",
+        valueHint: 'NAME',
+      },
       yes: { type: 'boolean', description: 'Really create the VM' },
       'no-power-on': { type: 'boolean', description: 'Leave the VM powered off' },
       json: { type: 'boolean', description: 'Print JSON' },
@@ -74,7 +110,7 @@ export const labApplyCommand = (ctx: VsphereCommandContext) =>
         await import('../../adapters/vsphere/lab-plan-file.js')
       const { readInventory } = await import('../../adapters/vsphere/inventory.js')
       const { placeVm } = await import('../../adapters/vsphere/placement.js')
-      const { applyVm } = await import('../../adapters/vsphere/apply.js')
+      const { applyVm, previewApply } = await import('../../adapters/vsphere/apply.js')
       const { VsphereResourceError } = await import('../../adapters/vsphere/vsphere-errors.js')
       const plan = await readLabPlanFile(args.plan)
       const spec = vmSpecFromLab(plan.vm)
@@ -96,6 +132,18 @@ export const labApplyCommand = (ctx: VsphereCommandContext) =>
             `no host fits VM ${spec.name}: ${why || 'the inventory has no hosts'}`,
           )
         }
+        const applyOptions = {
+          template: args.template ?? plan.placement.template,
+          ubuntu: plan.guest.request?.ubuntu,
+          powerOn: args['no-power-on'] !== true,
+        }
+        const preview: ApplyPreview = await previewApply(
+          client,
+          spec,
+          placement,
+          hash,
+          applyOptions,
+        )
         const view = (
           mode: LabApplyView['mode'],
           p: Placement,
@@ -103,10 +151,13 @@ export const labApplyCommand = (ctx: VsphereCommandContext) =>
         ): LabApplyView => ({
           mode,
           planHash: hash,
-          vm: { ...spec, pciDevices: p.pciDevices },
+          vm: { ...spec, pciDevices: p.pciDevices, usbDevices: p.usbDevices },
           host: p.host.name,
           datastore: p.datastore.name,
           network: p.network?.name ?? null,
+          template: applyOptions.template,
+          clone: preview.clone,
+          problem: preview.problem,
           reasons: p.reasons,
           rejected,
           result,
@@ -117,7 +168,7 @@ export const labApplyCommand = (ctx: VsphereCommandContext) =>
           return dry
         }
         const result = await applyVm(client, spec, placement, hash, {
-          powerOn: args['no-power-on'] !== true,
+          ...applyOptions,
           onProgress: (e) =>
             ctx.io.stderr(`[${e.step}] ${e.message}${e.percent == null ? '' : ` ${e.percent}%`}`),
         })

@@ -107,7 +107,7 @@ describe('with the vCenter simulator', () => {
     await sim?.stop()
   })
 
-  it('shows the inventory: hosts with GPUs and passthrough state, datastores, VMs', async () => {
+  it('shows the inventory: hosts with GPUs, USB devices, datastores, port groups, VMs', async () => {
     expect(await (await app.get('/api/vsphere')).json()).toEqual({ configured: true, url: sim.url })
     const res = await app.get('/api/vsphere/inventory')
     const text = await res.text()
@@ -121,6 +121,21 @@ describe('with the vCenter simulator', () => {
     expect(h0?.readiness).toBe('gpu-ready')
     expect(inv.datastores[0]).toMatchObject({ name: 'LocalDS_0' })
     expect(inv.vms.length).toBeGreaterThan(0)
+    // Templates are not VMs to the page.
+    expect(inv.vms.some((v) => v.name === 'ubuntu-24.04-cloudimg')).toBe(false)
+    expect(inv.hosts.find((h) => h.name === 'DC0_C0_H2')?.usbDevices).toEqual([
+      {
+        description: 'Global Unichip Corp.',
+        usbId: '1a6e:089a',
+        physicalPath: 'path:1/0/1',
+        coral: 'unprogrammed',
+        inUseBy: null,
+      },
+    ])
+    expect(inv.distributedPortgroups.map((n) => [n.name, n.switchName, n.uplink]).sort()).toEqual([
+      ['DC0_DVPG0', 'DVS0', false],
+      ['DVS0-DVUplinks-9', 'DVS0', true],
+    ])
   })
 
   const body = {
@@ -143,6 +158,17 @@ describe('with the vCenter simulator', () => {
       expect.objectContaining({ mode: 'dynamic-passthrough', vendorId: '10de', deviceId: '2204' }),
     ])
     expect(dry.planHash).toMatch(/^sha256:[0-9a-f]{16}$/)
+    expect(dry.problem).toBeNull()
+    expect(dry.template).toBe('ubuntu-24.04-cloudimg')
+    expect(dry.clone).toMatchObject({
+      template: 'ubuntu-24.04-cloudimg',
+      templateIsTemplate: true,
+      host: 'DC0_C0_H0',
+      datastore: 'LocalDS_0',
+      upgrade: null,
+    })
+    expect(dry.clone?.cloneChanges).toContain('add Dynamic DirectPath 10de:2204')
+    expect(dry.clone?.afterClone[0]).toMatch(/^grow the disk 10 → \d+ GiB/)
     const inv = (await (await app.get('/api/vsphere/inventory')).json()) as VsphereInventoryResponse
     expect(inv.vms.some((v) => v.name === 'ai-lab-web')).toBe(false)
   })
@@ -153,7 +179,9 @@ describe('with the vCenter simulator', () => {
     const done = (await res.json()) as LabApplyResponse
     expect(done.mode).toBe('applied')
     expect(done.result).toMatchObject({ status: 'created', name: 'ai-lab-web', host: 'DC0_C0_H0' })
-    expect(done.progress.some((l) => l.startsWith('[create]'))).toBe(true)
+    expect(done.template).toBe('ubuntu-24.04-cloudimg')
+    expect(done.progress.some((l) => l.startsWith('[clone]'))).toBe(true)
+    expect(done.progress.some((l) => l.startsWith('[reconfigure]'))).toBe(true)
     expect(done.progress.some((l) => l.startsWith('[power-on]'))).toBe(true)
     const inv = (await (await app.get('/api/vsphere/inventory')).json()) as VsphereInventoryResponse
     expect(inv.vms.find((v) => v.name === 'ai-lab-web')).toMatchObject({
@@ -177,6 +205,25 @@ describe('with the vCenter simulator', () => {
       confirm: 'ai-lab-web',
     })
     expect(res.status).toBe(409)
+  })
+
+  it('a missing template: the dry run says how to import it; the apply is a 409 that creates nothing', async () => {
+    const missing = { ...body, name: 'ai-lab-nt', template: 'ubuntu-nope' }
+    const dry = (await (
+      await app.post('/api/lab/apply', { ...missing, dryRun: true })
+    ).json()) as LabApplyResponse
+    expect(dry.clone).toBeNull()
+    expect(dry.problem).toContain('template ubuntu-nope not found')
+    expect(dry.problem).toContain('govc import.ova -ds LocalDS_0 -name ubuntu-nope')
+    const res = await app.post('/api/lab/apply', {
+      ...missing,
+      dryRun: false,
+      confirm: 'ai-lab-nt',
+    })
+    expect(res.status).toBe(409)
+    expect(await errorOf(res)).toBe(dry.problem)
+    const inv = (await (await app.get('/api/vsphere/inventory')).json()) as VsphereInventoryResponse
+    expect(inv.vms.some((v) => v.name === 'ai-lab-nt')).toBe(false)
   })
 
   it('an unknown host is a 404 naming the hosts there are', async () => {

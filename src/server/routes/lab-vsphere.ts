@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { applyVm } from '../../adapters/vsphere/apply.js'
+import { applyVm, previewApply } from '../../adapters/vsphere/apply.js'
 import { readInventory, type ClusterInventory } from '../../adapters/vsphere/inventory.js'
 import { planHash, vmSpecFromLab } from '../../adapters/vsphere/lab-plan-file.js'
 import { placeVm } from '../../adapters/vsphere/placement.js'
@@ -32,7 +32,8 @@ export async function readVcenterInventory(deps: ServerDeps): Promise<ClusterInv
 /**
  * GET /vsphere (configured or not), GET /vsphere/inventory and POST /lab/apply, against the vCenter the server was started with.
  * Apply rules, as `homelab-ai lab apply`:
- * - `dryRun: true` changes nothing: the VM, the host it would go to and why, the hosts left out;
+ * - `dryRun: true` changes nothing: the VM, the host it would go to and why, the hosts left out,
+ *   and what is cloned from where (the plan's template; `template` in the body names another);
  * - otherwise `confirm` must be the plan's VM name (the CLI's --yes), checked before connecting;
  * - the token and same-origin guards of every POST apply.
  */
@@ -73,6 +74,11 @@ export function labVsphereRoutes(ctx: RouteContext): Hono {
           datastore: body.datastore ?? null,
           network: body.network ?? null,
         })
+        const options = {
+          template: plan.placement.template,
+          ubuntu: plan.guest.request.ubuntu,
+          powerOn: body.powerOn !== false,
+        }
         if (body.dryRun || placed.placement == null) {
           if (!body.dryRun) {
             const why = placed.rejected.map((r) => `${r.host}: ${r.reasons.join(', ')}`).join('; ')
@@ -80,15 +86,29 @@ export function labVsphereRoutes(ctx: RouteContext): Hono {
               `no host fits VM ${spec.name}: ${why || 'the inventory has no hosts'}`,
             )
           }
-          return c.json(applyResponse(spec, hash, placed, plan.warnings, null, []))
+          const preview =
+            placed.placement == null
+              ? null
+              : await previewApply(client, spec, placed.placement, hash, options)
+          return c.json(
+            applyResponse(spec, hash, placed, plan.warnings, null, [], {
+              template: options.template,
+              preview,
+            }),
+          )
         }
         const progress: string[] = []
         const result = await applyVm(client, spec, placed.placement, hash, {
-          powerOn: body.powerOn !== false,
+          ...options,
           onProgress: (e) =>
             progress.push(`[${e.step}] ${e.message}${e.percent == null ? '' : ` ${e.percent}%`}`),
         })
-        return c.json(applyResponse(spec, hash, placed, plan.warnings, result, progress))
+        return c.json(
+          applyResponse(spec, hash, placed, plan.warnings, result, progress, {
+            template: options.template,
+            preview: null,
+          }),
+        )
       } finally {
         await client.close()
       }

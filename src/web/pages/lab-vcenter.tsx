@@ -139,6 +139,23 @@ function Inventory({
             {h.vgpuProfiles.length > 0 && (
               <p className="small">vGPU profiles: {h.vgpuProfiles.join(', ')}</p>
             )}
+            {h.usbDevices != null && h.usbDevices.length > 0 && (
+              <ul className="small" aria-label={`USB devices of ${h.name}`}>
+                {h.usbDevices.map((u) => (
+                  <li key={`${u.physicalPath ?? ''}/${u.usbId}`}>
+                    USB {u.description} ({u.usbId}) at {u.physicalPath ?? '?'}
+                    {u.coral != null && (
+                      <>
+                        {' '}
+                        <span className="badge badge-pass">Coral</span>{' '}
+                        {u.coral === 'programmed' ? 'runtime loaded' : 'before its firmware load'}
+                      </>
+                    )}
+                    {u.inUseBy != null && `, in use by ${u.inUseBy}`}
+                  </li>
+                ))}
+              </ul>
+            )}
             <p className="small muted">{h.notes.join('; ')}</p>
           </li>
         ))}
@@ -166,6 +183,20 @@ function Inventory({
           </tbody>
         </table>
       </div>
+      {inventory.distributedPortgroups.length > 0 && (
+        <>
+          <h4>Distributed port groups</h4>
+          <ul className="plain small" data-testid="lab-dvpg">
+            {inventory.distributedPortgroups.map((n) => (
+              <li key={n.key}>
+                {n.name} (key {n.key}, switch {n.switchName ?? '?'}
+                {n.switchUuid != null && <code> {n.switchUuid}</code>})
+                {n.uplink && ': uplinks, not for VMs'}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <details>
         <summary>
           {inventory.vms.length} VMs ({on} powered on), networks: {inventory.networks.join(', ')}
@@ -215,9 +246,11 @@ function Apply({
     <div className="card" aria-labelledby="lab-apply-title" role="region">
       <h3 id="lab-apply-title">Create {name}</h3>
       <p className="small">
-        A dry run changes nothing: it shows the VM, the host it would go to and why, and why the
-        other hosts were left out. Creating it runs CreateVM, attaches the GPUs and powers it on; a
-        failure part-way deletes what was made.
+        A dry run changes nothing: it shows the VM, what is cloned from which template, the host it
+        would go to and why, and why the other hosts were left out. Creating it clones the Ubuntu
+        cloud-image template <code>{plan.placement.template}</code> (powered off, with the
+        plan&apos;s CPU, memory, GPUs, USB and cloud-init settings), grows its disk, then powers it
+        on; a failure part-way deletes the clone.
       </p>
       <div className="button-row">
         <button type="button" onClick={() => run(true)} disabled={busy != null}>
@@ -265,6 +298,38 @@ function ApplyAnswer({ answer }: { answer: LabApplyResponse }) {
             ? `${vm.name} already exists from this plan: nothing to do`
             : `Created ${vm.name} (${answer.result?.vmId ?? ''})`}
       </h4>
+      {answer.problem != null && (
+        <p className="fix">The apply would be refused: {answer.problem}</p>
+      )}
+      {answer.clone != null && (
+        <div className="small" data-testid="apply-clone">
+          <p>
+            Clone {answer.clone.templateIsTemplate ? 'template' : 'VM'}{' '}
+            <strong>{answer.clone.template}</strong>
+            {answer.clone.templateHost != null && ` (on ${answer.clone.templateHost}`}
+            {answer.clone.templateHost != null && `, ${answer.clone.templateVersion ?? '?'})`} to
+            host {answer.clone.host}, datastore {answer.clone.datastore}, network{' '}
+            {answer.clone.network ?? 'none'}.
+          </p>
+          <ul>
+            {answer.clone.cloneChanges.length > 0 && (
+              <li>Clone spec: {answer.clone.cloneChanges.join('; ')}</li>
+            )}
+            {answer.clone.upgrade != null && (
+              <li>
+                Then upgrade the virtual hardware {answer.clone.upgrade.from ?? '?'} →{' '}
+                {answer.clone.upgrade.to}
+              </li>
+            )}
+            {answer.clone.afterClone.length > 0 && (
+              <li>Then reconfigure: {answer.clone.afterClone.join('; ')}</li>
+            )}
+            {answer.clone.notes.map((n) => (
+              <li key={n}>Note: {n}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {placement == null ? (
         <p className="fix">No host fits this VM.</p>
       ) : (

@@ -1,0 +1,130 @@
+/**
+ * What `lab apply` will clone from where to where, pure: the template (an Ubuntu cloud image),
+ * the target host, datastore, pool and network, the config spec the clone carries, and what
+ * follows it (hardware upgrade, disk growth). The dry run prints it; apply.ts carries it out.
+ */
+import { configChanges, bootDisk, type ConfigChanges } from './config-changes.js'
+import type { Placement } from './placement.js'
+import { soapNicTarget } from './placement.js'
+import { hardwareVersionNumber, type VmState } from './vm-state.js'
+import type { VmPciDevice, VmSpec } from './vm-spec-xml.js'
+
+/** The template found on the server. */
+export interface TemplateFound {
+  readonly id: string
+  readonly name: string
+  /** False for a plain (powered-off) VM used as the source. */
+  readonly isTemplate: boolean
+  readonly hostName: string | null
+  readonly state: VmState
+}
+
+/** The clone: source, target and the changes, in the order they are made. */
+export interface ClonePlan {
+  readonly template: string
+  readonly templateId: string
+  readonly templateIsTemplate: boolean
+  readonly templateHost: string | null
+  readonly templateVersion: string | null
+  readonly templateDiskGiB: number | null
+  readonly host: string
+  readonly datastore: string
+  readonly network: string | null
+  /** What the clone's config spec changes from the template. */
+  readonly cloneChanges: readonly string[]
+  /** UpgradeVM_Task after the clone, when the template's hardware is older than the plan's. */
+  readonly upgrade: { readonly from: string | null; readonly to: string } | null
+  /** Disk growth, and PCI devices that must wait for the hardware upgrade. */
+  readonly afterClone: readonly string[]
+  readonly notes: readonly string[]
+}
+
+/** Dynamic DirectPath needs hardware version 17 (vSphere 7.0) or later. */
+const DYNAMIC_MIN_VERSION = 17
+const KIB_PER_GIB = 1024 * 1024
+
+/** Where to get the template when it is missing: Ubuntu's cloud image OVA, as the exported README says. */
+export function templateImportHint(template: string, datastore: string, ubuntu: string): string {
+  return (
+    `govc import.ova -ds ${datastore} -name ${template} ` +
+    `https://cloud-images.ubuntu.com/releases/${ubuntu}/release/ubuntu-${ubuntu}-server-cloudimg-amd64.ova` +
+    ` && govc vm.markastemplate ${template}`
+  )
+}
+
+/** `ubuntu-22.04-cloudimg` → `22.04`; other names → 24.04 (the planner's default). */
+export function ubuntuOfTemplate(template: string): string {
+  return /(\d{2}\.\d{2})/.exec(template)?.[1] ?? '24.04'
+}
+
+/** Whether the plan's PCI devices need a newer virtual hardware than the template has. */
+function needsUpgrade(spec: VmSpec, template: VmState): boolean {
+  const have = hardwareVersionNumber(template.version)
+  const want = hardwareVersionNumber(spec.hardwareVersion)
+  return have != null && want != null && have < want
+}
+
+/** The clone's config spec and the reconfigure after it, for a template and a placement. */
+export function planClone(
+  spec: VmSpec,
+  placement: Placement,
+  template: TemplateFound,
+  planHash: string,
+  devices: readonly VmPciDevice[] = placement.pciDevices,
+): { plan: ClonePlan; config: ConfigChanges } {
+  const upgrade = needsUpgrade(spec, template.state)
+  // PCI devices are added only once the hardware is new enough for them; Dynamic DirectPath on
+  // an older template would make the whole clone fail.
+  const pciInClone =
+    !upgrade ||
+    !devices.some((d) => d.mode === 'dynamic-passthrough') ||
+    (hardwareVersionNumber(template.state.version) ?? 0) >= DYNAMIC_MIN_VERSION
+  const network = placement.network == null ? null : soapNicTarget(placement.network)
+  const config = configChanges(spec, template.state, {
+    planHash,
+    network,
+    pciDevices: devices,
+    pci: pciInClone,
+    growDisk: false,
+    ignoreGuestinfo: false,
+  })
+  const disk = bootDisk(template.state)
+  const afterClone: string[] = []
+  const notes: string[] = []
+  if (disk != null && disk.capacityKiB < spec.diskGiB * KIB_PER_GIB)
+    afterClone.push(
+      `grow the disk ${Math.round((disk.capacityKiB / KIB_PER_GIB) * 10) / 10} → ${spec.diskGiB} GiB (cloud-init grows the partition at first boot)`,
+    )
+  else if (disk != null)
+    notes.push(
+      `the template's disk (${Math.round(disk.capacityKiB / KIB_PER_GIB)} GiB) is not smaller than the plan's ${spec.diskGiB} GiB; kept`,
+    )
+  if (!pciInClone)
+    afterClone.push(...devices.map((d) => `add ${d.mode} ${d.vendorId}:${d.deviceId}`))
+  const have = hardwareVersionNumber(template.state.version)
+  const want = hardwareVersionNumber(spec.hardwareVersion)
+  if (have != null && want != null && have > want)
+    notes.push(
+      `the template's ${template.state.version ?? '?'} is newer than the plan's ${spec.hardwareVersion}; kept`,
+    )
+  if (!template.isTemplate)
+    notes.push(`${template.name} is a VM, not a template: mark it with govc vm.markastemplate`)
+  return {
+    config,
+    plan: {
+      template: template.name,
+      templateId: template.id,
+      templateIsTemplate: template.isTemplate,
+      templateHost: template.hostName,
+      templateVersion: template.state.version,
+      templateDiskGiB: disk == null ? null : Math.round((disk.capacityKiB / KIB_PER_GIB) * 10) / 10,
+      host: placement.host.name,
+      datastore: placement.datastore.name,
+      network: placement.network?.name ?? null,
+      cloneChanges: config.changes,
+      upgrade: upgrade ? { from: template.state.version, to: spec.hardwareVersion } : null,
+      afterClone,
+      notes,
+    },
+  }
+}
