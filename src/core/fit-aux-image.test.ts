@@ -155,6 +155,14 @@ describe('image models', () => {
     expect(r.placement).not.toBe('cpu')
   })
 
+  it('leaves the safety margin free when the verdict is the same either way', () => {
+    // On 22.3 GiB of RAM the fp16 file would leave 0.3 GiB; every CPU run is tight (slow) anyway.
+    const hw = miniPcNoGpu({ memory: { ...miniPcNoGpu().memory, availableGiB: 22.3 } })
+    const r = assessImageFit(image('sd-3.5-large'), hw, data)
+    expect(r).toMatchObject({ placement: 'cpu', level: 'tight', quant: 'Q8_0' })
+    expect(22.3 - (r.memory?.totalGiB ?? 0)).toBeGreaterThanOrEqual(1)
+  })
+
   it('says which part the catalog cannot size, without inventing it', () => {
     const flux = image('flux-1-schnell')
     const noVae: ImageModel = { ...flux, files: flux.files.filter((f) => f.component !== 'vae') }

@@ -25,6 +25,7 @@ import {
 import { auxBasis, auxHead, auxResult, unsizedAux } from './fit-aux-result.js'
 import type { AuxFitResult, ImageSpeed } from './fit-aux-types.js'
 import { GIB, machineOf, type Machine } from './fit-machine.js'
+import { SAFETY_MARGIN_GIB } from './fit-memory.js'
 import type { FitData } from './fit-request.js'
 import type { FitLevel } from './fit-types.js'
 import type { HardwareProfile } from './hardware.js'
@@ -127,17 +128,20 @@ function secondsOf(c: Candidate): number {
 
 /**
  * The best verdict first; among equal verdicts the faster device (a slow GPU run beats a CPU run
- * of the same verdict), then the earlier candidate, i.e. the better quality. When nothing fits,
+ * of the same verdict), then one that leaves the safety margin free, then the earlier candidate,
+ * i.e. the better quality. When nothing fits,
  * the smallest, whose size says how far off the machine is.
  */
 function choose(cands: readonly Candidate[]): Candidate {
   const fitting = cands.filter((c) => c.level !== 'too-big')
   if (fitting.length === 0)
     return cands.reduce((a, b) => (b.plan.memory.totalGiB < a.plan.memory.totalGiB ? b : a))
+  const cramped = (c: Candidate) => (c.plan.headroomGiB < SAFETY_MARGIN_GIB ? 1 : 0)
   return fitting.reduce((a, b) => {
     const byLevel = RANK[b.level] - RANK[a.level]
     if (byLevel !== 0) return byLevel < 0 ? b : a
-    return secondsOf(b) < secondsOf(a) ? b : a
+    if (secondsOf(b) !== secondsOf(a)) return secondsOf(b) < secondsOf(a) ? b : a
+    return cramped(b) < cramped(a) ? b : a
   })
 }
 

@@ -130,6 +130,57 @@ describe('dashboard in Chromium', () => {
     }
   }, 90_000)
 
+  it('lists image, speech and embedding models with their verdicts and speeds, and opens one', async () => {
+    const { page, errors, close } = await openPage(WIDTHS.desktop)
+    try {
+      await page.goto(url('#/models'))
+      const images = page.locator('[data-testid="aux-table-image"] > li')
+      await images.first().waitFor({ timeout: 30_000 })
+      // Every catalog image, speech and embedding model has a row, sized or said to be unknown.
+      const rows = await page.evaluate<{ kind: string; model: string; level: string }[]>(
+        `[...document.querySelectorAll('[data-testid^="aux-table-"] > li')].map((r) => ({ kind: r.parentElement.dataset.testid.replace('aux-table-', ''), model: r.dataset.model, level: r.dataset.level }))`,
+      )
+      const ids = (kind: string) =>
+        rows
+          .filter((r) => r.kind === kind)
+          .map((r) => r.model)
+          .sort()
+      expect(ids('image')).toEqual([
+        'flux-1-dev',
+        'flux-1-schnell',
+        'sd-1.5',
+        'sd-3.5-large',
+        'sd-3.5-medium',
+        'sdxl-base-1.0',
+      ])
+      expect(ids('speech').length).toBeGreaterThanOrEqual(6)
+      expect(ids('embedding')).toEqual(['all-minilm-l6-v2', 'bge-m3', 'mxbai-embed-large-v1'])
+      // The image models are sized from their files now: a verdict and a seconds-per-image figure.
+      expect(rows.filter((r) => r.kind === 'image' && r.level === 'unknown')).toEqual([])
+      const sd15 = page.locator('[data-testid="aux-table-image"] > li[data-model="sd-1.5"]')
+      expect(await sd15.locator('.model-speed').textContent()).toMatch(/[\d.]+ s\/image/)
+      expect(await sd15.locator('.model-memory').textContent()).toMatch(/[\d.]+ GiB of [\d.]+ GiB/)
+      const whisper = page.locator('[data-testid="aux-table-speech"] > li').first()
+      expect(await whisper.locator('.model-speed').textContent()).toMatch(/real time/)
+      await page.locator('#aux-image-title').scrollIntoViewIfNeeded()
+      await page.screenshot({ path: join(SHOTS, 'models-others-1280.png') })
+      // The kind filter keeps one section, and the LLM-only settings are switched off.
+      await page.locator('#f-kind').selectOption('image')
+      await expect
+        .poll(() => page.locator('[data-testid="model-table"]').count(), { timeout: 15_000 })
+        .toBe(0)
+      expect(await page.locator('#f-quant').isDisabled()).toBe(true)
+      expect(await page.locator('[data-testid="aux-table-speech"]').count()).toBe(0)
+      await sd15.locator('.model-name a').click()
+      await page.locator('#fit-title').waitFor({ timeout: 30_000 })
+      expect(await page.locator('#fit-title').textContent()).toBe('Stable Diffusion 1.5')
+      expect(await page.locator('[data-testid="aux-files"] tbody tr').count()).toBeGreaterThan(0)
+      expect(errors).toEqual([])
+    } finally {
+      await close()
+    }
+  }, 90_000)
+
   it('shows the benchmark history, the latest run, the catalog figures and a comparison', async () => {
     for (const size of Object.values(WIDTHS)) {
       const { page, errors, close } = await openPage(size)

@@ -1,6 +1,7 @@
 /**
  * One model in depth (`homelab-ai fit MODEL --json`): choose quantization, context and KV cache
  * type; see the memory per device, the speed estimate with the figures it rests on, and why.
+ * Image, speech and embedding models (ids like `image:flux-1-dev`) have their own view.
  */
 import { useState } from 'react'
 import { callApi } from '../api.js'
@@ -17,11 +18,19 @@ import { capacityOf, memoryParts, placementText } from '../model-memory.js'
 import { whatIfKey, whatIfQuery, type WhatIf } from './what-if.js'
 import { HardwareLine } from './hardware-line.js'
 import { SourceText } from '../components/source-text.js'
+import { parseAuxModelId } from './aux-model-format.js'
+import { AuxModelDetail } from './aux-model-detail.js'
 
 const KV_TYPES: readonly KvCacheType[] = ['f16', 'q8_0', 'q4_0']
 
 /** The detail view of one model under the page's what-if. */
 export function ModelDetail({ modelId, whatIf }: { modelId: string; whatIf: WhatIf }) {
+  const aux = parseAuxModelId(modelId)
+  if (aux != null) return <AuxModelDetail kind={aux.kind} id={aux.id} whatIf={whatIf} />
+  return <LlmDetail modelId={modelId} whatIf={whatIf} />
+}
+
+function LlmDetail({ modelId, whatIf }: { modelId: string; whatIf: WhatIf }) {
   const [quant, setQuant] = useState('')
   const [ctx, setCtx] = useState('')
   const [kv, setKv] = useState<KvCacheType | ''>('')

@@ -1,7 +1,9 @@
 /**
  * Models: the catalog ranked for this machine (`homelab-ai models --json`), with filters, sorting,
- * a memory bar per model, speeds, the why behind each verdict, and the what-if editor. The
- * what-if state lives here, so it stays while the reader opens a model's detail and comes back.
+ * a memory bar per model, speeds, the why behind each verdict, and the what-if editor. Language
+ * models come first; image, speech and embedding models follow in sections of their own, each
+ * with its own speed figure (`models --kind image|speech|embedding`). The what-if state lives
+ * here, so it stays while the reader opens a model's detail and comes back.
  */
 import { useMemo, useState } from 'react'
 import { callApi } from '../api.js'
@@ -19,6 +21,8 @@ import { NO_WHAT_IF, isWhatIf, whatIfKey, whatIfQuery, type WhatIf } from './wha
 import { WhatIfEditor } from './what-if-editor.js'
 import { ModelDetail } from './model-detail.js'
 import { HardwareLine } from './hardware-line.js'
+import { AuxSections } from './aux-model-list.js'
+import { isAuxKind } from './aux-model-format.js'
 
 const KINDS: readonly { value: ModelKind | ''; label: string }[] = [
   { value: '', label: 'All kinds' },
@@ -105,14 +109,18 @@ function ModelList({
   filters: Filters
   onFilters: (f: Filters) => void
 }) {
+  // Image, speech and embedding models are sized at their published files: no quant or context.
+  const llmSettings = !isAuxKind(filters.kind)
+  const quant = llmSettings ? filters.quant : ''
+  const ctx = llmSettings ? filters.ctx : ''
   const query: ModelsQuery = {
     ...whatIfQuery(whatIf),
     ...(filters.kind !== '' && { kind: filters.kind }),
     ...(filters.fitsOnly && { fits: '1' as const }),
-    ...(filters.quant !== '' && { quant: filters.quant }),
-    ...(filters.ctx !== '' && { ctx: filters.ctx }),
+    ...(quant !== '' && { quant }),
+    ...(ctx !== '' && { ctx }),
   }
-  const key = `${whatIfKey(whatIf)}|${filters.kind}|${filters.fitsOnly}|${filters.quant}|${filters.ctx}`
+  const key = `${whatIfKey(whatIf)}|${filters.kind}|${filters.fitsOnly}|${quant}|${ctx}`
   const models = useLoad(key, (signal) => callApi('GET /api/models', { signal, query }))
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => onFilters({ ...filters, [k]: v })
 
@@ -141,7 +149,8 @@ function ModelList({
             <label htmlFor="f-quant">Quantization</label>
             <select
               id="f-quant"
-              value={filters.quant}
+              value={quant}
+              disabled={!llmSettings}
               onChange={(e) => set('quant', e.target.value)}
             >
               <option value="">Best that fits</option>
@@ -154,7 +163,12 @@ function ModelList({
           </div>
           <div>
             <label htmlFor="f-ctx">Context</label>
-            <select id="f-ctx" value={filters.ctx} onChange={(e) => set('ctx', e.target.value)}>
+            <select
+              id="f-ctx"
+              value={ctx}
+              disabled={!llmSettings}
+              onChange={(e) => set('ctx', e.target.value)}
+            >
               <option value="">Default (8K)</option>
               {RANK_CONTEXTS.map((c) => (
                 <option key={c} value={String(c)}>
@@ -214,27 +228,34 @@ function Ranking({
   busy: boolean
 }) {
   const sorted = useMemo(() => sortModels(data.models, sort), [data, sort])
+  const total = sorted.length + data.others.length
   return (
     <section aria-labelledby="ranking-title" aria-busy={busy}>
       <h2 id="ranking-title">
-        {sorted.length} model{sorted.length === 1 ? '' : 's'}
+        {total} model{total === 1 ? '' : 's'}
         {whatIf ? ' on the what-if hardware' : ' on this machine'}
       </h2>
       <HardwareLine hw={data.hardware} />
-      {sorted.length === 0 ? (
-        <p>No model matches these filters.</p>
+      {total === 0 ? (
+        <p>{data.note ?? 'No model matches these filters.'}</p>
       ) : (
         <BarLegend labels={PART_LABELS} />
       )}
-      <ol className="model-list" data-testid="model-table">
-        {sorted.map((fit) => (
-          <ModelRow
-            key={`${fit.model.id}-${fit.quant}-${fit.contextTokens}`}
-            fit={fit}
-            data={data}
-          />
-        ))}
-      </ol>
+      {sorted.length > 0 && (
+        <>
+          {data.others.length > 0 && <h3 id="llm-title">Language models</h3>}
+          <ol className="model-list" data-testid="model-table">
+            {sorted.map((fit) => (
+              <ModelRow
+                key={`${fit.model.id}-${fit.quant}-${fit.contextTokens}`}
+                fit={fit}
+                data={data}
+              />
+            ))}
+          </ol>
+        </>
+      )}
+      <AuxSections others={data.others} hardware={data.hardware} sort={sort} />
     </section>
   )
 }
