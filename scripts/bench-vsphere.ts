@@ -1,7 +1,9 @@
 /**
  * `npm run bench:vsphere`: a full inventory of a simulated vCenter with 4 clusters, 100 hosts and
  * 1000 VMs (govmomi 0.24.2 simulator, test/vcsim), with our client and with pyVmomi retrieving the
- * same properties, side by side. Target for ours: under 1 s.
+ * same properties, side by side. Target for ours: the full inventory (USB devices included) under
+ * 1 s. The pyVmomi script reads the PropertyCollector part only, so the ratio compares it with
+ * ours without the per-host USB queries.
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -38,10 +40,14 @@ try {
   await client.connect()
   const warm = await readInventory(client) // JIT and connection warm-up, as the Python side does
   const ours: number[] = []
+  const oursNoUsb: number[] = []
   for (let i = 0; i < RUNS; i++) {
-    const start = performance.now()
+    let start = performance.now()
     await readInventory(client)
     ours.push(performance.now() - start)
+    start = performance.now()
+    await readInventory(client, { usb: false })
+    oursNoUsb.push(performance.now() - start)
   }
   await client.close()
 
@@ -60,18 +66,25 @@ try {
   }
 
   const oursMs = median(ours)
+  const samePartMs = median(oursNoUsb)
+  const usbHosts = warm.hosts.filter((h) => (h.usbDevices ?? []).length > 0).length
   console.log(
-    `vSphere inventory: ${warm.hosts.length} hosts, ${warm.vms.length} VMs, ${warm.clusters.length} clusters (median of ${RUNS})`,
+    `vSphere inventory: ${warm.hosts.length} hosts, ${warm.vms.length} VMs, ${warm.clusters.length} clusters, ${usbHosts} hosts with USB devices (median of ${RUNS})`,
   )
   console.log(
-    `  homelab-ai  ${oursMs.toFixed(0).padStart(6)} ms  ${oursMs < TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target`,
+    `  homelab-ai  ${oursMs.toFixed(0).padStart(6)} ms  full inventory with USB devices: ${oursMs < TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target`,
+  )
+  console.log(
+    `  homelab-ai  ${samePartMs.toFixed(0).padStart(6)} ms  without the per-host USB queries (what pyVmomi reads)`,
   )
   if (python != null) {
     const pyMs = median(python.runsMs)
     console.log(
       `  pyVmomi     ${pyMs.toFixed(0).padStart(6)} ms  (${python.hosts} hosts, ${python.vms} VMs)`,
     )
-    console.log(`  ratio       ${(pyMs / oursMs).toFixed(1)}x (pyVmomi time / ours)`)
+    console.log(
+      `  ratio       ${(pyMs / samePartMs).toFixed(1)}x (pyVmomi time / ours, same reads)`,
+    )
   } else {
     console.log(`  ${pythonNote}`)
   }

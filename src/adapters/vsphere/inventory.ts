@@ -268,10 +268,22 @@ async function readHostUsb(
   return result
 }
 
+/** What to read besides the PropertyCollector's objects. */
+export interface InventoryOptions {
+  /** Ask every host for its USB devices (one QueryConfigTarget each); default true. */
+  readonly usb?: boolean
+}
+
 /** Reads the whole inventory of an ESXi host or vCenter. */
-export async function readInventory(client: VsphereClient): Promise<ClusterInventory> {
+export async function readInventory(
+  client: VsphereClient,
+  options: InventoryOptions = {},
+): Promise<ClusterInventory> {
   const objects = await retrieveInventory(client, INVENTORY_REQUESTS)
-  const usbPromise = readHostUsb(client, objects)
+  const usbPromise =
+    options.usb === false
+      ? Promise.resolve(new Map<string, UsbTarget[] | null>())
+      : readHostUsb(client, objects)
   // A VM can hold a passthrough GPU or a vGPU only on a host that has one (a powered-off VM
   // keeps its registered host), so the heavy device lists are read for those VMs alone.
   const gpuHosts = new Set(

@@ -81,7 +81,8 @@ export const labApplyCommand = (ctx: VsphereCommandContext) =>
   defineCommand({
     meta: {
       name: 'apply',
-      description: 'Create the lab VM of a plan on ESXi or vCenter (dry run unless --yes)',
+      description:
+        'Clone the lab VM of a plan from its Ubuntu cloud-image template on vCenter (dry run unless --yes)',
     },
     args: {
       plan: {
