@@ -53,6 +53,17 @@ describe('runCli', () => {
     expect(await runCli(root, ['leaf', '--help'], c.io)).toBe(0)
     expect(c.out.join('')).toContain('--ram')
   })
+  it('names the whole command path in the usage line of a nested command', async () => {
+    const nested = defineCommand<ArgsDef>({
+      meta: { name: 'homelab-ai' },
+      subCommands: {
+        group: () => defineCommand({ meta: { name: 'group' }, subCommands: { leaf: () => leaf } }),
+      },
+    })
+    const c = capture()
+    expect(await runCli(nested, ['group', 'leaf', '--help'], c.io)).toBe(0)
+    expect(c.out.join('')).toContain('homelab-ai group leaf [OPTIONS]')
+  })
 })
 
 describe('help', () => {

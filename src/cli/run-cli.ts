@@ -113,7 +113,12 @@ export async function runCli(
       // Help for the command named, not for the default one it would run.
       const help = await resolveCommandChain(root, rawArgs, { followDefault: false })
       const cmd = help.chain[help.chain.length - 1] ?? root
-      const parent = help.chain.length > 1 ? help.chain[help.chain.length - 2] : undefined
+      // citty names only the direct parent in the usage line; give it the whole path above the
+      // command (`homelab-ai lab` for `lab apply`) as the parent's name.
+      const above = await Promise.all(
+        help.chain.slice(0, -1).map(async (c) => (await resolve(c.meta))?.name ?? ''),
+      )
+      const parent = above.length > 0 ? { meta: { name: above.join(' ') } } : undefined
       io.stdout(await renderUsage(forUsage(cmd), parent))
       return 0
     }

@@ -24,25 +24,17 @@ import {
 } from './fit-aux-image-files.js'
 import { auxBasis, auxHead, auxResult, unsizedAux } from './fit-aux-result.js'
 import type { AuxFitResult, ImageSpeed } from './fit-aux-types.js'
-import { GIB, machineOf, type Machine } from './fit-machine.js'
+import { backendFor, GIB, machineOf, type Machine } from './fit-machine.js'
 import { SAFETY_MARGIN_GIB } from './fit-memory.js'
 import type { FitData } from './fit-request.js'
 import type { FitLevel } from './fit-types.js'
 import type { HardwareProfile } from './hardware.js'
 import { fileSizeBytes, type ImageModel } from './model-catalog.js'
-import { efficiencyFor, efficiencyGroup, type Backend } from './speed-efficiency.js'
+import { efficiencyFor, efficiencyGroup } from './speed-efficiency.js'
 
 // Diffusion pipelines keep VAE decode and activations beside the weights: stable-diffusion.cpp
 // compute buffers run 0.4-2.9 GB at 1024x1024 (gguf-parser-go regressions, notes section 3.7).
 const IMAGE_ACTIVATION_BYTES = 2 * GIB
-
-// The reference GPU's efficiency is looked up as the engine does for a device of that vendor.
-const VENDOR_BACKEND: Readonly<Record<string, Backend>> = {
-  nvidia: 'cuda',
-  amd: 'rocm',
-  apple: 'metal',
-  intel: 'sycl',
-}
 
 /** Options for assessImageFit. */
 export interface ImageFitOptions {
@@ -66,7 +58,7 @@ function imageSpeed(model: ImageModel, plan: AuxPlan, m: Machine, data: FitData)
   const refEff = efficiencyFor(
     data.efficiency,
     refGpu.vendor,
-    VENDOR_BACKEND[refGpu.vendor] ?? 'vulkan',
+    backendFor(refGpu.vendor),
     efficiencyGroup(refGpu.vendor, refGpu.name, refGpu.memoryType),
   ).prefill
   const c = computeOf(plan, m, data)

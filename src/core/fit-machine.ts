@@ -74,7 +74,8 @@ function pcieGBps(gpu: Gpu, entry: GpuEntry | null): number {
   return (PCIE_LANE_GBPS[gen] ?? 0.985) * width
 }
 
-function backendFor(vendor: string, asked: Backend | undefined): Backend {
+/** The llama.cpp backend a GPU of `vendor` runs unless the user asks for another. */
+export function backendFor(vendor: string, asked?: Backend): Backend {
   if (asked != null) return asked
   switch (vendor) {
     case 'nvidia':

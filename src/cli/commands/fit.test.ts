@@ -324,4 +324,12 @@ describe('homelab-ai fit: image, speech and embedding models', () => {
     expect(ctx.stdoutText()).toMatch(/^Runs well: GPU, text encoders in RAM, [\d.]+ s\/image$/m)
     expect(ctx.stdoutText()).toMatch(/Files: .* Q8_0 \(12\.7 GB\)/)
   })
+
+  it('--quant picks a published format of an image model', async () => {
+    const ctx = createTestContext(rtx3090Box())
+    await runCommand(fitCommand(ctx), { rawArgs: ['flux-1-schnell', '--quant', 'fp8', '--json'] })
+    const r = JSON.parse(ctx.stdoutText()) as AuxFitResult
+    expect(r.quant).toBe('fp8')
+    expect(r.fits).toBe(true)
+  })
 })

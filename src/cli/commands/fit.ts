@@ -29,14 +29,15 @@ export function resolveModel(catalog: ModelCatalog, input: string): CatalogModel
 
 type CatalogModel = LlmModel | AuxModel
 
-// Image and embedding models run at their published file; Whisper takes --quant among its files.
+// Embedding models run at their published file; Whisper takes --quant among its files, image
+// models among the published formats of their diffusion model (fp16, fp8, Q4_K_S...).
 function checkAuxFlags(model: AuxModel, args: { quant?: string; ctx?: string; kv?: string }): void {
   const flags: readonly ('ctx' | 'kv' | 'quant')[] =
-    model.kind === 'speech' ? ['ctx', 'kv'] : ['ctx', 'kv', 'quant']
+    model.kind === 'embedding' ? ['ctx', 'kv', 'quant'] : ['ctx', 'kv']
   const refused = flags.filter((f) => args[f] != null)
   if (refused.length > 0)
     throw new UsageError(
-      `--${refused[0]} applies to language models; ${model.id} is ${model.kind === 'image' ? 'an' : 'a'} ${model.kind} model, sized at its published ${model.kind === 'speech' ? 'files (choose one with --quant)' : 'file'}`,
+      `--${refused[0]} applies to language models; ${model.id} is ${model.kind === 'image' ? 'an' : 'a'} ${model.kind} model, sized at its published ${model.kind === 'embedding' ? 'file' : 'files (choose one with --quant)'}`,
     )
 }
 

@@ -103,7 +103,7 @@ const KIND_NAME: Readonly<Record<AuxKind, string>> = {
 
 const SPEED_NOTE: Readonly<Record<AuxKind, string>> = {
   image:
-    'Seconds per image at the model default size and steps, scaled from a published SD 1.5 run.',
+    'Seconds per image at the model default size and steps, scaled from a published run of each model (catalog: speedReference).',
   speech: 'Whisper speed as a multiple of real time, from FLOPS and bandwidth (not measured).',
   embedding: 'Tokens embedded per second, batched and compute-bound.',
 }
