@@ -7,7 +7,8 @@ import type { QuantizationType } from '../core/model-catalog.js'
 export const fitArgs = {
   quant: {
     type: 'string',
-    description: 'GGUF quantization, e.g. Q4_K_M, Q8_0, F16 (default: the best that fits)',
+    description:
+      'GGUF quantization, e.g. Q4_K_M, Q8_0, F16; for Whisper and image models one of their published formats (fp8, Q4_K_S...) (default: the best that fits)',
     valueHint: 'QUANT',
   },
   ctx: {
