@@ -4,7 +4,8 @@
 //   - host USB devices (a Coral USB Accelerator, a USB stick) in QueryConfigTarget's usb[],
 //     which the stock EnvironmentBrowser leaves empty;
 //   - Ubuntu cloud-image templates to clone (a VM with one disk and a vmxnet3 NIC, marked as a
-//     template through the API, as `govc import.ova` + `govc vm.markastemplate` would leave it);
+//     template through the API, as `govc import.ova` + `govc vm.markastemplate` would leave it;
+//     with -esx left a plain powered-off VM, since MarkAsTemplate is vCenter only, govmomi#1152);
 //   - the distributed switch's uplink port group in its config.uplinkPortgroup, as vCenter sets it.
 //
 // It listens on 127.0.0.1 on a random port and prints one JSON line with the SDK URL (and the
@@ -102,7 +103,7 @@ func main() {
 	server := model.Service.NewServer()
 	defer server.Close()
 	if *templates != "" {
-		if err := addTemplates(*server.URL, strings.Split(*templates, ",")); err != nil {
+		if err := addTemplates(*server.URL, strings.Split(*templates, ","), !*esxMode); err != nil {
 			fail(err)
 		}
 	}
@@ -350,8 +351,8 @@ func markUplinks() {
 
 // addTemplates creates each template through the API on the first host in name order: one thin
 // 10 GiB disk on a paravirtual SCSI controller, a vmxnet3 NIC on "VM Network", BIOS firmware,
-// then MarkAsTemplate. `name:vmx-N` sets its hardware version.
-func addTemplates(u url.URL, specs []string) error {
+// then MarkAsTemplate (vCenter only: on ESXi it stays a VM). `name:vmx-N` sets its hardware version.
+func addTemplates(u url.URL, specs []string, markAsTemplate bool) error {
 	ctx := context.Background()
 	if u.User == nil {
 		u.User = url.UserPassword("vcsim", "vcsim")
@@ -429,6 +430,9 @@ func addTemplates(u url.URL, specs []string) error {
 		info, err := task.WaitForResult(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("template %s: %v", name, err)
+		}
+		if !markAsTemplate {
+			continue
 		}
 		vm := object.NewVirtualMachine(c.Client, info.Result.(types.ManagedObjectReference))
 		if err := vm.MarkAsTemplate(ctx); err != nil {

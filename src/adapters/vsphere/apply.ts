@@ -1,32 +1,44 @@
 /**
- * Builds the lab VM by cloning the Ubuntu cloud-image template: CloneVM_Task (powered off, with a
- * config spec carrying the plan), UpgradeVM_Task when the template's hardware is older, one
- * ReconfigVM_Task for what the clone did not apply (the disk growth at least), PowerOnVM_Task.
- * - A failure after the clone destroys the clone: no half-built VM is left behind.
- * - Applying the same plan again is a no-op; any other VM with the name is a clear refusal.
- *   The check is by name plus the `homelab-ai.plan` extraConfig marker holding the plan hash.
- * - Standalone ESXi has no CloneVM_Task (only vCenter clones): refused before anything is made.
+ * Builds the lab VM from the Ubuntu cloud-image template, then one ReconfigVM_Task for what was
+ * not applied yet (the disk growth at least) and PowerOnVM_Task. The VM is made:
+ * - on vCenter by CloneVM_Task (powered off, with a config spec carrying the plan), then
+ *   UpgradeVM_Task when the template's hardware is older;
+ * - on standalone ESXi, which has no CloneVM_Task, by copying the template's VMDK and
+ *   CreateVM_Task on the copy (copy-disk.ts).
+ * A failure destroys the VM and removes the copied disk: no half-built VM or file is left behind.
+ * Applying the same plan again is a no-op; any other VM with the name is a clear refusal. The
+ * check is by name plus the `homelab-ai.plan` extraConfig marker holding the plan hash.
  */
 import type { VsphereClient } from './client.js'
-import { planClone, templateImportHint, type ClonePlan, type TemplateFound } from './clone-plan.js'
-import { configChanges } from './config-changes.js'
+import {
+  planClone,
+  templateImportHint,
+  type CloneMethod,
+  type ClonePlan,
+  type TemplateFound,
+} from './clone-plan.js'
+import { bootDisk, configChanges } from './config-changes.js'
 import { queryConfigTarget } from './config-target.js'
+import { cloneTemplate } from './clone-template.js'
+import { copyDiskAndCreate, removeCopy } from './copy-disk.js'
+import { copyDiskPaths, parseDatastorePath, type CopyDiskPaths } from './copy-disk-paths.js'
 import type { Placement } from './placement.js'
 import { soapNicTarget } from './placement.js'
 import { retrieveInventory, retrieveObjects } from './property-collector.js'
-import { child, children, el, moRefXml, text, type MoRef, type XmlNode } from './soap-envelope.js'
+import { child, children, el, text, type MoRef, type XmlNode } from './soap-envelope.js'
 import { taskRef, waitForTask, type TaskProgress, type WaitOptions } from './tasks.js'
 import { PLAN_MARKER_KEY, type VmPciDevice, type VmSpec } from './vm-spec-xml.js'
 import { hardwareVersionNumber, readVmState, type VmState } from './vm-state.js'
 import {
-  VsphereConnectionError,
+  rollbackError,
   VsphereDuplicateNameError,
   VsphereFaultError,
   VsphereResourceError,
   VsphereTemplateError,
 } from './vsphere-errors.js'
 
-export type ApplyStep = 'check' | 'clone' | 'upgrade' | 'reconfigure' | 'power-on' | 'cleanup'
+export type ApplyStep =
+  'check' | 'clone' | 'copy-disk' | 'create' | 'upgrade' | 'reconfigure' | 'power-on' | 'cleanup'
 
 /** A progress line: which step, and the running task's percent when vSphere reports one. */
 export interface ApplyEvent {
@@ -59,7 +71,7 @@ export interface ApplyResult {
 export interface ApplyPreview {
   /** The clone, or null when it cannot happen (see `problem`). */
   readonly clone: ClonePlan | null
-  /** Why `--yes` would refuse (missing template, standalone ESXi, a VM of that name); null: it would go ahead. */
+  /** Why `--yes` would refuse (missing template, a running source VM on ESXi, a VM of that name); null: it would go ahead. */
   readonly problem: string | null
   /** A VM of this plan already exists and is complete: applying changes nothing. */
   readonly unchanged: boolean
@@ -106,7 +118,7 @@ async function findVms(
     retrieveObjects(
       client,
       templates.map((m) => m.obj),
-      ['config', 'runtime.host'],
+      ['config', 'runtime.host', 'runtime.powerState'],
     ),
     retrieveInventory(client, [{ type: 'HostSystem', paths: ['name'] }]),
   ])
@@ -125,6 +137,7 @@ async function findVms(
         name: template,
         isTemplate: state.template,
         hostName: hostId == null ? null : (hostNames.get(hostId) ?? hostId),
+        powerState: s.props.get('runtime.powerState')?.text ?? null,
         state,
       },
     ]
@@ -200,26 +213,42 @@ function existingProblem(
   }
 }
 
+/** vCenter clones; standalone ESXi (`HostAgent`) has no CloneVM_Task and copies the disk instead. */
+export function cloneMethod(client: VsphereClient): CloneMethod {
+  return client.serviceContent.about.apiType === 'HostAgent' ? 'copy-disk' : 'clone'
+}
+
 function templateProblem(
   client: VsphereClient,
   found: Found['template'],
   options: ApplyOptions,
   placement: Placement,
 ): string | null {
-  if (client.serviceContent.about.apiType === 'HostAgent') {
-    return (
-      `${client.url} is a standalone ESXi host, which cannot clone VMs (CloneVM_Task needs vCenter); ` +
-      'connect to the vCenter that manages it, or run the exported govc.sh against a vCenter'
-    )
-  }
+  const method = cloneMethod(client)
   if (found == null) {
     return (
       `template ${options.template} not found on ${client.url}; import Ubuntu's cloud image once: ` +
-      templateImportHint(options.template, placement.datastore.name, options.ubuntu ?? '24.04')
+      templateImportHint(
+        options.template,
+        placement.datastore.name,
+        options.ubuntu ?? '24.04',
+        method,
+      )
     )
   }
-  if (found.state.disks.length === 0)
+  const disk = bootDisk(found.state)
+  if (disk == null)
     return `template ${options.template} has no disk: import Ubuntu's cloud image OVA as the template`
+  if (method === 'clone') return null
+  if (client.serviceContent.virtualDiskManager == null || client.serviceContent.fileManager == null)
+    return `${client.url} offers no VirtualDiskManager or FileManager, so the template's disk cannot be copied`
+  if (parseDatastorePath(disk.fileName) == null)
+    return `the disk of ${options.template} is not a datastore file (${disk.fileName || 'no file name'}), so it cannot be copied`
+  if (found.powerState != null && found.powerState !== 'poweredOff')
+    return (
+      `${options.template} is ${found.powerState}: ESXi locks a running VM's disk, so it cannot be ` +
+      'copied; shut it down first (it is only the source, it need not run)'
+    )
   return null
 }
 
@@ -246,7 +275,16 @@ export async function previewApply(
     options.powerOn ?? true,
   )
   const clone =
-    found.template == null ? null : planClone(spec, placement, found.template, planHash).plan
+    found.template == null
+      ? null
+      : planClone(
+          spec,
+          placement,
+          found.template,
+          planHash,
+          placement.pciDevices,
+          cloneMethod(client),
+        ).plan
   return {
     clone,
     problem: existing.problem ?? templateProblem(client, found.template, options, placement),
@@ -291,7 +329,7 @@ async function readState(client: VsphereClient, vm: MoRef): Promise<VmState> {
   return readVmState(config)
 }
 
-/** Clones the template into the plan's VM at `placement` and (by default) powers it on. */
+/** Makes the plan's VM from the template at `placement` and (by default) powers it on. */
 export async function applyVm(
   client: VsphereClient,
   planned: VmSpec,
@@ -320,12 +358,8 @@ export async function applyVm(
   if (missing != null || found.template == null) throw new VsphereTemplateError(missing ?? '')
   const template = found.template
 
+  const method = cloneMethod(client)
   const { host } = placement
-  if (host.vmFolderId == null || host.resourcePoolId == null) {
-    throw new VsphereResourceError(
-      `host ${host.name} has no VM folder or resource pool to create the VM in`,
-    )
-  }
   const devices = await withSystemIds(client, placement, placement.pciDevices)
   const { plan, config } = planClone(
     spec,
@@ -333,39 +367,43 @@ export async function applyVm(
     template,
     planHash,
     devices,
+    method,
   )
   const wait = (step: ApplyStep, label: string) => ({
     ...options.wait,
     onProgress: (p: TaskProgress) => report(step, `${label}: ${p.state}`, p.percent),
   })
 
-  report(
-    'clone',
-    `cloning ${template.name} to ${spec.name} on ${host.name}, datastore ${placement.datastore.name}`,
-  )
-  const cloneSpec =
-    '<location>' +
-    moRefXml('datastore', { type: 'Datastore', value: placement.datastore.id }) +
-    moRefXml('pool', { type: 'ResourcePool', value: host.resourcePoolId }) +
-    moRefXml('host', { type: 'HostSystem', value: host.id }) +
-    '</location>' +
-    el('template', false) +
-    `<config>${config.xml}</config>` +
-    el('powerOn', false)
-  const task = await client.invoke(
-    'CloneVM_Task',
-    template.ref,
-    moRefXml('folder', { type: 'Folder', value: host.vmFolderId }) +
-      el('name', spec.name) +
-      `<spec>${cloneSpec}</spec>`,
-  )
-  const vm = await waitForTask(
-    client,
-    taskRef(task),
-    `clone ${template.name} to ${spec.name}`,
-    wait('clone', 'CloneVM_Task'),
-  )
-  if (vm == null) throw new VsphereResourceError(`CloneVM_Task for ${spec.name} returned no VM`)
+  let vm: MoRef
+  let copied: CopyDiskPaths | null = null
+  const disk = bootDisk(template.state)
+  if (method === 'copy-disk' && disk != null) {
+    copied = copyDiskPaths(disk.fileName, spec.name, placement.datastore.name)
+    vm = await copyDiskAndCreate({
+      client,
+      spec,
+      placement,
+      planHash,
+      paths: copied,
+      disk,
+      report,
+      wait,
+      cleanupWait: options.wait,
+    })
+  } else {
+    report(
+      'clone',
+      `cloning ${template.name} to ${spec.name} on ${host.name}, datastore ${placement.datastore.name}`,
+    )
+    vm = await cloneTemplate(
+      client,
+      spec,
+      placement,
+      template,
+      config.xml,
+      wait('clone', 'CloneVM_Task'),
+    )
+  }
 
   try {
     if (plan.upgrade != null) {
@@ -424,17 +462,23 @@ export async function applyVm(
       )
     }
   } catch (err) {
-    report('cleanup', `removing the half-built ${spec.name}`)
+    report(
+      'cleanup',
+      `removing the half-built ${spec.name}${copied == null ? '' : ` and its folder ${copied.folder}`}`,
+    )
     try {
       const destroy = await client.invoke('Destroy_Task', vm, '')
       await waitForTask(client, taskRef(destroy), `destroy ${spec.name}`, options.wait)
     } catch (cleanupError) {
-      const why = cleanupError instanceof Error ? cleanupError.message : String(cleanupError)
-      const message = `${(err as Error).message}; removing the half-built VM ${spec.name} also failed (${why}): delete it in vSphere`
-      if (err instanceof VsphereConnectionError || cleanupError instanceof VsphereConnectionError) {
-        throw new VsphereConnectionError(message, { cause: err })
+      throw rollbackError(err, cleanupError, `the half-built VM ${spec.name}`)
+    }
+    // Destroy_Task deletes the VM's disks; what it left of the copy (the folder) goes too.
+    if (copied != null) {
+      try {
+        await removeCopy(client, copied, options.wait)
+      } catch (cleanupError) {
+        throw rollbackError(err, cleanupError, `the folder ${copied.folder}`)
       }
-      throw new VsphereResourceError(message, { cause: err })
     }
     throw err
   }

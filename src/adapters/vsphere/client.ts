@@ -40,6 +40,10 @@ export interface ServiceContent {
   readonly propertyCollector: MoRef
   readonly viewManager: MoRef
   readonly sessionManager: MoRef
+  /** Datastore file operations (MakeDirectory, DeleteDatastoreFile_Task); null if absent. */
+  readonly fileManager: MoRef | null
+  /** VMDK operations (CopyVirtualDisk_Task): what standalone ESXi has instead of CloneVM_Task. */
+  readonly virtualDiskManager: MoRef | null
   readonly about: {
     readonly fullName: string
     readonly version: string
@@ -97,12 +101,18 @@ function readServiceContent(node: XmlNode): ServiceContent {
       throw new VsphereProtocolError(`RetrieveServiceContent: no ${name} in the reply`)
     return moRef(found)
   }
+  const optionalRef = (name: string) => {
+    const found = ret == null ? undefined : child(ret, name)
+    return found == null ? null : moRef(found)
+  }
   if (about == null) throw new VsphereProtocolError('RetrieveServiceContent: no about in the reply')
   return {
     rootFolder: ref('rootFolder'),
     propertyCollector: ref('propertyCollector'),
     viewManager: ref('viewManager'),
     sessionManager: ref('sessionManager'),
+    fileManager: optionalRef('fileManager'),
+    virtualDiskManager: optionalRef('virtualDiskManager'),
     about: {
       fullName: text(about, 'fullName') ?? '',
       version: text(about, 'version') ?? '',

@@ -2,10 +2,15 @@
  * What `lab apply` will clone from where to where, pure: the template (an Ubuntu cloud image),
  * the target host, datastore, pool and network, the config spec the clone carries, and what
  * follows it (hardware upgrade, disk growth). The dry run prints it; apply.ts carries it out.
+ * Two ways to make the VM:
+ * - `clone` (vCenter): CloneVM_Task with the config spec;
+ * - `copy-disk` (standalone ESXi, which has no CloneVM_Task): CopyVirtualDisk_Task of the
+ *   template's VMDK into the new VM's folder, then CreateVM_Task with the plan on that copy.
  */
 import { configChanges, bootDisk, type ConfigChanges } from './config-changes.js'
 import type { Placement } from './placement.js'
 import { soapNicTarget } from './placement.js'
+import { copyDiskPaths } from './copy-disk-paths.js'
 import { hardwareVersionNumber, type VmState } from './vm-state.js'
 import type { VmPciDevice, VmSpec } from './vm-spec-xml.js'
 
@@ -16,11 +21,17 @@ export interface TemplateFound {
   /** False for a plain (powered-off) VM used as the source. */
   readonly isTemplate: boolean
   readonly hostName: string | null
+  /** `poweredOff`, ...; ESXi cannot copy the disk of a running VM (it is locked). */
+  readonly powerState: string | null
   readonly state: VmState
 }
 
+/** How the VM is made from the template: see the file comment. */
+export type CloneMethod = 'clone' | 'copy-disk'
+
 /** The clone: source, target and the changes, in the order they are made. */
 export interface ClonePlan {
+  readonly method: CloneMethod
   readonly template: string
   readonly templateId: string
   readonly templateIsTemplate: boolean
@@ -30,7 +41,10 @@ export interface ClonePlan {
   readonly host: string
   readonly datastore: string
   readonly network: string | null
-  /** What the clone's config spec changes from the template. */
+  /** copy-disk: the template's VMDK (`[ds1] ubuntu/ubuntu.vmdk`) and its copy (`[ds2] NAME/NAME.vmdk`). */
+  readonly sourceDisk: string | null
+  readonly targetDisk: string | null
+  /** What the clone's config spec (copy-disk: the CreateVM_Task spec) changes from the template. */
   readonly cloneChanges: readonly string[]
   /** UpgradeVM_Task after the clone, when the template's hardware is older than the plan's. */
   readonly upgrade: { readonly from: string | null; readonly to: string } | null
@@ -43,12 +57,21 @@ export interface ClonePlan {
 const DYNAMIC_MIN_VERSION = 17
 const KIB_PER_GIB = 1024 * 1024
 
-/** Where to get the template when it is missing: Ubuntu's cloud image OVA, as the exported README says. */
-export function templateImportHint(template: string, datastore: string, ubuntu: string): string {
+/**
+ * Where to get the template when it is missing: Ubuntu's cloud image OVA, as the exported README
+ * says. Standalone ESXi cannot mark templates (MarkAsTemplate is vCenter only, govmomi#1152), so
+ * there the imported VM stays a plain powered-off VM, which `copy-disk` takes as it is.
+ */
+export function templateImportHint(
+  template: string,
+  datastore: string,
+  ubuntu: string,
+  method: CloneMethod = 'clone',
+): string {
   return (
     `govc import.ova -ds ${datastore} -name ${template} ` +
     `https://cloud-images.ubuntu.com/releases/${ubuntu}/release/ubuntu-${ubuntu}-server-cloudimg-amd64.ova` +
-    ` && govc vm.markastemplate ${template}`
+    (method === 'clone' ? ` && govc vm.markastemplate ${template}` : '')
   )
 }
 
@@ -71,7 +94,9 @@ export function planClone(
   template: TemplateFound,
   planHash: string,
   devices: readonly VmPciDevice[] = placement.pciDevices,
+  method: CloneMethod = 'clone',
 ): { plan: ClonePlan; config: ConfigChanges } {
+  if (method === 'copy-disk') return planCopyDisk(spec, placement, template, planHash, devices)
   const upgrade = needsUpgrade(spec, template.state)
   // PCI devices are added only once the hardware is new enough for them; Dynamic DirectPath on
   // an older template would make the whole clone fail.
@@ -112,6 +137,7 @@ export function planClone(
   return {
     config,
     plan: {
+      method,
       template: template.name,
       templateId: template.id,
       templateIsTemplate: template.isTemplate,
@@ -121,9 +147,80 @@ export function planClone(
       host: placement.host.name,
       datastore: placement.datastore.name,
       network: placement.network?.name ?? null,
+      sourceDisk: null,
+      targetDisk: null,
       cloneChanges: config.changes,
       upgrade: upgrade ? { from: template.state.version, to: spec.hardwareVersion } : null,
       afterClone,
+      notes,
+    },
+  }
+}
+
+function diskGiB(capacityKiB: number): number {
+  return Math.round((capacityKiB / KIB_PER_GIB) * 10) / 10
+}
+
+/**
+ * The standalone ESXi way: the VM is created at the plan's hardware version on a copy of the
+ * template's disk, so there is no upgrade; the PCI devices and the disk growth follow in the
+ * reconfigure, as after a clone.
+ */
+function planCopyDisk(
+  spec: VmSpec,
+  placement: Placement,
+  template: TemplateFound,
+  planHash: string,
+  devices: readonly VmPciDevice[],
+): { plan: ClonePlan; config: ConfigChanges } {
+  const network = placement.network == null ? null : soapNicTarget(placement.network)
+  // A created VM has no vApp properties, so there is nothing of the OVA's to remove.
+  const config = configChanges(
+    spec,
+    { ...template.state, hasVApp: false },
+    { planHash, network, pciDevices: devices, pci: false, growDisk: false, ignoreGuestinfo: false },
+  )
+  const disk = bootDisk(template.state)
+  const paths =
+    disk == null ? null : copyDiskPaths(disk.fileName, spec.name, placement.datastore.name)
+  const afterCreate: string[] = []
+  const notes: string[] = []
+  if (disk != null && disk.capacityKiB < spec.diskGiB * KIB_PER_GIB)
+    afterCreate.push(
+      `grow the disk ${diskGiB(disk.capacityKiB)} → ${spec.diskGiB} GiB (cloud-init grows the partition at first boot)`,
+    )
+  else if (disk != null)
+    notes.push(
+      `the template's disk (${Math.round(disk.capacityKiB / KIB_PER_GIB)} GiB) is not smaller than the plan's ${spec.diskGiB} GiB; kept`,
+    )
+  afterCreate.push(...devices.map((d) => `add ${d.mode} ${d.vendorId}:${d.deviceId}`))
+  if (paths != null)
+    notes.unshift(
+      `standalone ESXi has no CloneVM_Task: CopyVirtualDisk_Task copies ${paths.source} (thin) to ` +
+        `${paths.disk}, then CreateVM_Task makes ${spec.name} on the copy`,
+    )
+  if (template.state.disks.length > 1)
+    notes.push(
+      `${template.name} has ${template.state.disks.length} disks; only the first is copied`,
+    )
+  return {
+    config,
+    plan: {
+      method: 'copy-disk',
+      template: template.name,
+      templateId: template.id,
+      templateIsTemplate: template.isTemplate,
+      templateHost: template.hostName,
+      templateVersion: template.state.version,
+      templateDiskGiB: disk == null ? null : diskGiB(disk.capacityKiB),
+      host: placement.host.name,
+      datastore: placement.datastore.name,
+      network: placement.network?.name ?? null,
+      sourceDisk: paths?.source ?? null,
+      targetDisk: paths?.disk ?? null,
+      cloneChanges: config.changes,
+      upgrade: null,
+      afterClone: afterCreate,
       notes,
     },
   }

@@ -1,4 +1,6 @@
 // Against the real govmomi 0.24.2 simulator (test/vcsim/main.go), built and started by the test.
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startVcsim, VCSIM_BUILD_TIMEOUT_MS, type Vcsim } from '../../../test/vcsim/start-vcsim.js'
 import {
@@ -13,6 +15,7 @@ import { createVsphereClient, type VsphereClient } from './client.js'
 import { createHttpsTransport, type SoapTransport } from './https-transport.js'
 import { readInventory } from './inventory.js'
 import { placeVm, type Placement } from './placement.js'
+import { retrieveObjects } from './property-collector.js'
 import { child, children, text, type XmlNode } from './soap-envelope.js'
 import { readVmState } from './vm-state.js'
 import { PLAN_MARKER_KEY, type VmSpec } from './vm-spec-xml.js'
@@ -421,36 +424,189 @@ describe('a template with older virtual hardware', () => {
   )
 })
 
-describe('ESXi simulator', () => {
-  it(
-    'reads a standalone host, and refuses to clone there (ESXi has no CloneVM_Task)',
-    async () => {
-      const sim = await startVcsim(['-esx'])
+/** The simulated datastore's folder on this machine (the simulator keeps its files in a temp dir). */
+async function datastoreDir(client: VsphereClient, placement: Placement): Promise<string> {
+  const [ds] = await retrieveObjects(
+    client,
+    [{ type: 'Datastore', value: placement.datastore.id }],
+    ['summary.url'],
+  )
+  return ds!.props.get('summary.url')!.text.replace(/^ds:\/\//, '')
+}
+
+/** A transport that answers `method` with a fault, as a real host does when a step fails. */
+function failingTransport(sim: Vcsim, method: string): SoapTransport {
+  const real = createHttpsTransport(new URL(sim.url))
+  return {
+    close: () => real.close(),
+    async send(request) {
+      if (request.method === method) {
+        return {
+          status: 500,
+          setCookie: [],
+          body: `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring>${method} failed on purpose</faultstring><detail><InvalidDeviceSpecFault xsi:type="InvalidDeviceSpec"/></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+        }
+      }
+      return real.send(request)
+    },
+  }
+}
+
+describe('ESXi simulator (standalone host: no CloneVM_Task, so the disk is copied)', () => {
+  let sim: Vcsim
+  let client: VsphereClient
+  beforeAll(async () => {
+    sim = await startVcsim(['-esx', '-username', 'lab', '-password', 's3cret&<x>'])
+    client = await connect(sim)
+  }, VCSIM_BUILD_TIMEOUT_MS)
+  afterAll(async () => {
+    await client?.close()
+    await sim?.stop()
+  })
+  const source = `[LocalDS_0] ${TEMPLATE}/${TEMPLATE}.vmdk`
+
+  it("copies the template VM's disk, creates the VM on the copy, grows it and powers it on", async () => {
+    const inv = await readInventory(client)
+    expect(inv.server.apiType).toBe('HostAgent')
+    expect(inv.hosts.map((h) => [h.name, h.cluster, h.datacenter])).toEqual([
+      ['localhost.localdomain', null, 'ha-datacenter'],
+    ])
+    expect(inv.hosts[0]!.gpus.map((g) => g.pciId)).toEqual(['10de:2204'])
+    // ESXi cannot mark templates: the imported cloud image is a plain powered-off VM.
+    expect(inv.vms.find((v) => v.name === TEMPLATE)).toMatchObject({
+      template: false,
+      powerState: 'poweredOff',
+    })
+    const spec = { ...gpuVm('ai-esx'), diskGiB: 40 }
+    const { placement } = placeVm(inv, spec)
+    const preview = await previewApply(client, spec, placement!, 'plan-esx', {
+      template: TEMPLATE,
+    })
+    expect(preview.problem).toBeNull()
+    expect(preview.clone).toMatchObject({
+      method: 'copy-disk',
+      template: TEMPLATE,
+      templateIsTemplate: false,
+      sourceDisk: source,
+      targetDisk: '[LocalDS_0] ai-esx/ai-esx.vmdk',
+      upgrade: null,
+      afterClone: [
+        'grow the disk 10 → 40 GiB (cloud-init grows the partition at first boot)',
+        'add dynamic-passthrough 10de:2204',
+      ],
+    })
+    expect(preview.clone!.notes[0]).toBe(
+      `standalone ESXi has no CloneVM_Task: CopyVirtualDisk_Task copies ${source} (thin) to ` +
+        '[LocalDS_0] ai-esx/ai-esx.vmdk, then CreateVM_Task makes ai-esx on the copy',
+    )
+    expect(preview.clone!.cloneChanges).not.toContain('remove the vApp (OVF) properties')
+
+    const steps: string[] = []
+    const result = await apply(client, spec, placement!, 'plan-esx', {
+      onProgress: (e) => steps.push(e.step),
+    })
+    expect(result).toMatchObject({ status: 'created', template: TEMPLATE })
+    expect([...new Set(steps)]).toEqual(['check', 'copy-disk', 'create', 'reconfigure', 'power-on'])
+    const config = await readVmConfig(client, { type: 'VirtualMachine', value: result.vmId })
+    const state = readVmState(config!)
+    expect(state.disks).toEqual([
+      expect.objectContaining({
+        fileName: '[LocalDS_0] ai-esx/ai-esx.vmdk',
+        capacityKiB: 40 * 1024 * 1024,
+        controllerType: 'ParaVirtualSCSIController',
+      }),
+    ])
+    expect(state).toMatchObject({
+      numCpus: 8,
+      memoryMiB: 32 * 1024,
+      firmware: 'efi',
+      version: 'vmx-19',
+      memoryReservationLockedToMax: true,
+    })
+    expect(state.pciDevices).toEqual([expect.objectContaining({ mode: 'dynamic-passthrough' })])
+    const dir = await datastoreDir(client, placement!)
+    // The simulator's CopyVirtualDisk_Task copies the descriptor and the flat extent, as ESXi does.
+    expect(
+      readdirSync(join(dir, 'ai-esx'))
+        .filter((f) => f.endsWith('.vmdk'))
+        .sort(),
+    ).toEqual(['ai-esx-flat.vmdk', 'ai-esx.vmdk'])
+    // The source is untouched.
+    expect(existsSync(join(dir, TEMPLATE, `${TEMPLATE}.vmdk`))).toBe(true)
+    const after = await readInventory(client)
+    expect(after.vms.filter((v) => v.name === 'ai-esx')).toEqual([
+      expect.objectContaining({ powerState: 'poweredOn' }),
+    ])
+    expect(await apply(client, spec, placement!, 'plan-esx')).toMatchObject({
+      status: 'unchanged',
+      vmId: result.vmId,
+    })
+  })
+
+  it.each(['CreateVM_Task', 'ReconfigVM_Task', 'PowerOnVM_Task'])(
+    'a failing %s leaves no VM and no copied disk behind',
+    async (method) => {
+      const faulty = await connect(sim, failingTransport(sim, method))
       try {
-        const client = await connect(sim)
-        const inv = await readInventory(client)
-        expect(inv.server.apiType).toBe('HostAgent')
-        expect(inv.hosts.map((h) => [h.name, h.cluster, h.datacenter])).toEqual([
-          ['localhost.localdomain', null, 'ha-datacenter'],
-        ])
-        expect(inv.hosts[0]!.gpus.map((g) => g.pciId)).toEqual(['10de:2204'])
-        const spec = { ...gpuVm('ai-esx'), pciDevices: [] }
+        const inv = await readInventory(faulty)
+        const name = `ai-esx-fails-${method.toLowerCase().replace('_task', '')}`
+        // A disk bigger than the template's, so there is a reconfigure (the growth) to fail.
+        const spec = { ...gpuVm(name), pciDevices: [], diskGiB: 20 }
         const { placement } = placeVm(inv, spec)
-        const preview = await previewApply(client, spec, placement!, 'plan-esx', {
-          template: TEMPLATE,
-        })
-        expect(preview.problem).toMatch(/standalone ESXi host, which cannot clone VMs/)
-        await expect(apply(client, spec, placement!, 'plan-esx')).rejects.toBeInstanceOf(
-          VsphereTemplateError,
-        )
-        expect((await readInventory(client)).vms.some((v) => v.name === 'ai-esx')).toBe(false)
-        await client.close()
+        const steps: string[] = []
+        await expect(
+          apply(faulty, spec, placement!, 'plan-ef', { onProgress: (e) => steps.push(e.step) }),
+        ).rejects.toThrow(`${method} failed on purpose`)
+        expect(steps).toEqual(expect.arrayContaining(['copy-disk', 'create', 'cleanup']))
+        expect((await readInventory(faulty)).vms.some((v) => v.name === name)).toBe(false)
+        const dir = await datastoreDir(faulty, placement!)
+        expect(existsSync(join(dir, name))).toBe(false)
+        expect(existsSync(join(dir, TEMPLATE, `${TEMPLATE}-flat.vmdk`))).toBe(true)
       } finally {
-        await sim.stop()
+        await faulty.close()
       }
     },
-    VCSIM_BUILD_TIMEOUT_MS,
   )
+
+  it('refuses a datastore folder that is already there and leaves it alone', async () => {
+    const inv = await readInventory(client)
+    const spec = { ...gpuVm('ai-esx-leftover'), pciDevices: [] }
+    const { placement } = placeVm(inv, spec)
+    const dir = await datastoreDir(client, placement!)
+    // Files of a VM that was removed from the inventory but not deleted from disk.
+    mkdirSync(join(dir, 'ai-esx-leftover'))
+    writeFileSync(join(dir, 'ai-esx-leftover', 'notes.txt'), 'keep me')
+    await expect(apply(client, spec, placement!, 'plan-lo')).rejects.toThrow(
+      'the datastore folder [LocalDS_0] ai-esx-leftover already exists, though no VM of that name does',
+    )
+    expect(readdirSync(join(dir, 'ai-esx-leftover'))).toEqual(['notes.txt'])
+    expect((await readInventory(client)).vms.some((v) => v.name === 'ai-esx-leftover')).toBe(false)
+  })
+
+  it('refuses a running source VM (ESXi locks its disk), and says how to import a missing one', async () => {
+    const inv = await readInventory(client)
+    const running = inv.vms.find((v) => v.powerState === 'poweredOn' && v.name !== 'ai-esx')!
+    const spec = { ...gpuVm('ai-esx-running'), pciDevices: [] }
+    const { placement } = placeVm(inv, spec)
+    const preview = await previewApply(client, spec, placement!, 'plan-r', {
+      template: running.name,
+    })
+    expect(preview.problem).toBe(
+      `${running.name} is poweredOn: ESXi locks a running VM's disk, so it cannot be copied; ` +
+        'shut it down first (it is only the source, it need not run)',
+    )
+    await expect(
+      applyVm(client, spec, placement!, 'plan-r', { template: running.name }),
+    ).rejects.toBeInstanceOf(VsphereTemplateError)
+    const missing = await previewApply(client, spec, placement!, 'plan-r', {
+      template: 'ubuntu-26.04-cloudimg',
+      ubuntu: '26.04',
+    })
+    // No `govc vm.markastemplate`: standalone ESXi cannot mark templates.
+    expect(missing.problem).toMatch(/-server-cloudimg-amd64\.ova$/)
+    const after = await readInventory(client)
+    expect(after.vms.some((v) => v.name === 'ai-esx-running')).toBe(false)
+  })
 })
 
 describe('large vCenter (4 clusters, 100 hosts, 1000 VMs)', () => {

@@ -102,6 +102,39 @@ describe('CreateVM config spec', () => {
   })
 })
 
+describe('CreateVM config spec on a copied disk (standalone ESXi)', () => {
+  const config = wrap(
+    createSpecXml(
+      spec,
+      {
+        datastore: 'nvme-1',
+        network: null,
+        existingDisk: {
+          fileName: '[nvme-1] ai-lab/ai-lab.vmdk',
+          capacityKiB: 10 * 1024 * 1024,
+          controllerType: 'VirtualLsiLogicController',
+        },
+      },
+      'sha256:abc',
+    ),
+  )
+  const deviceChanges = children(config, 'deviceChange')
+  const disk = deviceChanges.find((d) => child(d, 'device')!.xsiType === 'VirtualDisk')!
+
+  it("points the disk at the copy, creates no disk file and keeps the copy's size", () => {
+    expect(text(disk, 'fileOperation')).toBeNull()
+    const backing = child(child(disk, 'device')!, 'backing')!
+    expect(text(backing, 'fileName')).toBe('[nvme-1] ai-lab/ai-lab.vmdk')
+    expect(text(backing, 'thinProvisioned')).toBeNull()
+    expect(text(child(disk, 'device')!, 'capacityInKB')).toBe(String(10 * 1024 * 1024))
+  })
+
+  it("puts the disk on the source's controller kind and names the .vmx in the existing folder", () => {
+    expect(child(deviceChanges[0]!, 'device')!.xsiType).toBe('VirtualLsiLogicController')
+    expect(text(child(config, 'files')!, 'vmPathName')).toBe('[nvme-1] ai-lab/ai-lab.vmx')
+  })
+})
+
 describe('PCI device backings', () => {
   it('writes DirectPath deviceId in hex and vendorId as a signed short', () => {
     const xml = wrap(

@@ -65,12 +65,39 @@ export type NicTarget =
       readonly portgroupKey: string
     }
 
+/** A disk file that already exists (the copy of the template's on standalone ESXi): used as is. */
+export interface ExistingDisk {
+  /** `[datastore1] ai-lab/ai-lab.vmdk`. */
+  readonly fileName: string
+  readonly capacityKiB: number
+  /** The source VM's disk controller (`VirtualLsiLogicController`, ...): the copy boots from the same kind. */
+  readonly controllerType: string | null
+}
+
 /** Where the VM's files, NIC and installer go. */
 export interface VmLocation {
   readonly datastore: string
   readonly network: NicTarget | null
   /** `[datastore] iso/ubuntu.iso`; null for an empty client-device drive. */
   readonly isoPath?: string | null
+  /** Boot from this disk instead of creating an empty one (its folder holds the .vmx too). */
+  readonly existingDisk?: ExistingDisk | null
+}
+
+/** SCSI controllers a boot disk may sit on; they all take `sharedBus`. */
+const SCSI_CONTROLLERS = new Set([
+  'ParaVirtualSCSIController',
+  'VirtualLsiLogicController',
+  'VirtualLsiLogicSASController',
+  'VirtualBusLogicController',
+])
+
+/** The disk controller device: the source's kind when it is one we can add, else paravirtual SCSI. */
+function diskControllerXml(type: string | null, key: number): string {
+  if (type === 'VirtualNVMEController' || type === 'VirtualAHCIController')
+    return typedEl('device', type, el('key', key) + el('busNumber', 0))
+  const scsi = type != null && SCSI_CONTROLLERS.has(type) ? type : 'ParaVirtualSCSIController'
+  return typedEl('device', scsi, el('key', key) + el('busNumber', 0) + el('sharedBus', 'noSharing'))
 }
 
 /** The extraConfig key that marks VMs made by homelab-ai, with the plan hash as value. */
@@ -264,9 +291,9 @@ export function specProblems(spec: VmSpec): string[] {
 }
 
 /**
- * The `<config>` body for CreateVM_Task: everything but the PCI devices, which apply.ts adds in
- * a ReconfigVM_Task on the pinned host (see there why). The plan marker is set from the start so
- * a half-built VM is always recognisable as ours.
+ * The `<config>` body for CreateVM_Task: everything but the PCI devices, which the reconfigure
+ * after it adds. The plan marker is set from the start so a half-built VM is always recognisable
+ * as ours. With `location.existingDisk` (standalone ESXi) the VM boots from that disk.
  */
 export function createSpecXml(spec: VmSpec, location: VmLocation, planHash: string): string {
   const problems = specProblems(spec)
@@ -274,6 +301,8 @@ export function createSpecXml(spec: VmSpec, location: VmLocation, planHash: stri
   const nextKey = deviceKeys()
   const scsiKey = nextKey()
   const ds = `[${location.datastore}]`
+  const existing = location.existingDisk ?? null
+  // An existing disk keeps its provisioning and size (the reconfigure after grows it); a new one is thin.
   const disk = typedEl(
     'device',
     'VirtualDisk',
@@ -281,19 +310,15 @@ export function createSpecXml(spec: VmSpec, location: VmLocation, planHash: stri
       typedEl(
         'backing',
         'VirtualDiskFlatVer2BackingInfo',
-        el('fileName', `${ds} ${spec.name}/${spec.name}.vmdk`) +
+        el('fileName', existing?.fileName ?? `${ds} ${spec.name}/${spec.name}.vmdk`) +
           el('diskMode', 'persistent') +
-          el('thinProvisioned', true),
+          (existing == null ? el('thinProvisioned', true) : ''),
       ) +
       el('controllerKey', scsiKey) +
       el('unitNumber', 0) +
-      el('capacityInKB', Math.round(spec.diskGiB * 1024 * 1024)),
+      el('capacityInKB', existing?.capacityKiB ?? Math.round(spec.diskGiB * 1024 * 1024)),
   )
-  const scsi = typedEl(
-    'device',
-    'ParaVirtualSCSIController',
-    el('key', scsiKey) + el('busNumber', 0) + el('sharedBus', 'noSharing'),
-  )
+  const scsi = diskControllerXml(existing?.controllerType ?? null, scsiKey)
   const cdBacking =
     location.isoPath == null
       ? typedEl(
@@ -329,13 +354,14 @@ export function createSpecXml(spec: VmSpec, location: VmLocation, planHash: stri
     el('name', spec.name) +
     el('version', spec.hardwareVersion) +
     el('guestId', spec.guestId) +
-    `<files>${el('vmPathName', ds)}</files>` +
+    // With an existing disk its folder exists already; a bare `[ds]` would get a second, renamed one.
+    `<files>${el('vmPathName', existing == null ? ds : `${ds} ${spec.name}/${spec.name}.vmx`)}</files>` +
     el('numCPUs', spec.numCpus) +
     el('numCoresPerSocket', spec.numCpus) +
     el('memoryMB', spec.memoryMiB) +
     el('cpuHotAddEnabled', spec.cpuHotAdd) +
     addDevice(scsi) +
-    addDevice(disk, 'create') +
+    addDevice(disk, existing == null ? 'create' : undefined) +
     addDevice(cdrom) +
     nic +
     usbChanges(spec, nextKey) +

@@ -13,6 +13,8 @@ export interface VmDisk {
   readonly label: string
   readonly summary: string
   readonly controllerKey: number | null
+  /** The controller's type (`ParaVirtualSCSIController`, ...): a VM made on a copy of the disk boots from the same kind. */
+  readonly controllerType: string | null
   readonly unitNumber: number | null
   readonly capacityKiB: number
   readonly backingType: string
@@ -154,6 +156,7 @@ export function readVmState(config: XmlNode): VmState {
   const usbControllers: { key: number; type: 'xhci' | 'ehci' }[] = []
   const usbPorts: string[] = []
   const pciDevices: VmPciState[] = []
+  const typeOfKey = new Map(devices.map((d) => [int(d, 'key'), d.xsiType ?? '']))
   for (const d of devices) {
     const key = int(d, 'key') ?? 0
     const type = d.xsiType ?? ''
@@ -167,6 +170,7 @@ export function readVmState(config: XmlNode): VmState {
         label,
         summary,
         controllerKey: int(d, 'controllerKey'),
+        controllerType: typeOfKey.get(int(d, 'controllerKey')) ?? null,
         unitNumber: int(d, 'unitNumber'),
         capacityKiB: int(d, 'capacityInKB') ?? 0,
         backingType: backing?.xsiType ?? 'VirtualDiskFlatVer2BackingInfo',

@@ -99,3 +99,13 @@ export function faultToError(faultType: string, message: string, context: string
     return new VsphereResourceError(`${text} (not enough resources)`)
   return new VsphereFaultError(faultType, `${text} (${faultType})`)
 }
+
+/** A failed step whose undo failed too: the message names what is left to delete by hand. */
+export function rollbackError(err: unknown, cleanupError: unknown, left: string): HomelabError {
+  const first = err instanceof Error ? err.message : String(err)
+  const why = cleanupError instanceof Error ? cleanupError.message : String(cleanupError)
+  const message = `${first}; removing ${left} also failed (${why}): delete it in vSphere`
+  if (err instanceof VsphereConnectionError || cleanupError instanceof VsphereConnectionError)
+    return new VsphereConnectionError(message, { cause: err })
+  return new VsphereResourceError(message, { cause: err })
+}
