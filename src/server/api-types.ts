@@ -342,6 +342,11 @@ export interface LabApplyVm {
 
 /** What the apply clones from where to where (see `homelab-ai lab apply`). */
 export interface LabApplyClone {
+  /** `clone` (vCenter: CloneVM_Task) or `copy-disk` (standalone ESXi: copy the VMDK, CreateVM_Task). */
+  readonly method: 'clone' | 'copy-disk'
+  /** copy-disk: the template's VMDK and its copy in the new VM's folder; null for a clone. */
+  readonly sourceDisk: string | null
+  readonly targetDisk: string | null
   readonly template: string
   readonly templateId: string
   readonly templateIsTemplate: boolean
@@ -368,7 +373,7 @@ export interface LabApplyResponse {
   readonly template: string
   /** The clone; null when the template is missing (see `problem`). */
   readonly clone: LabApplyClone | null
-  /** Why the apply would be refused (missing template with how to import it, standalone ESXi), or null. */
+  /** Why the apply would be refused (missing template with how to import it, a running source VM, a leftover folder), or null. */
   readonly problem: string | null
   readonly vm: LabApplyVm
   /** Where it goes and why; null when no host fits (see `rejected`), only in a dry run. */

@@ -16,7 +16,7 @@ export interface LabApplyView {
   readonly template: string
   /** What is cloned from where to where; null when the template is missing. */
   readonly clone: ClonePlan | null
-  /** Why `--yes` would refuse (missing template, standalone ESXi, a VM of that name), or null. */
+  /** Why `--yes` would refuse (missing template, running source VM, leftover folder, a VM of that name), or null. */
   readonly problem: string | null
   readonly reasons: readonly string[]
   readonly rejected: PlacementResult['rejected']
@@ -27,13 +27,25 @@ export interface LabApplyView {
 export function formatClone(view: LabApplyView): string[] {
   const { clone } = view
   if (clone == null) return [`Template ${view.template}: not found`]
-  const lines = [
-    `Clone ${clone.templateIsTemplate ? 'template' : 'VM'} ${clone.template} (${clone.templateId}` +
-      `${clone.templateHost == null ? '' : `, on ${clone.templateHost}`}, ${clone.templateVersion ?? '?'}` +
-      `${clone.templateDiskGiB == null ? '' : `, ${clone.templateDiskGiB} GiB disk`})`,
-    `  to VM ${view.vm.name} on host ${clone.host}, datastore ${clone.datastore}, network ${clone.network ?? 'none'}, powered off`,
-    `  the clone's config spec: ${clone.cloneChanges.join('; ') || 'nothing to change'}`,
-  ]
+  const source =
+    `${clone.templateIsTemplate ? 'template' : 'VM'} ${clone.template} (${clone.templateId}` +
+    `${clone.templateHost == null ? '' : `, on ${clone.templateHost}`}, ${clone.templateVersion ?? '?'}` +
+    `${clone.templateDiskGiB == null ? '' : `, ${clone.templateDiskGiB} GiB disk`})`
+  const where = `on host ${clone.host}, datastore ${clone.datastore}, network ${clone.network ?? 'none'}, powered off`
+  // Standalone ESXi has no CloneVM_Task: the template's disk is copied and a VM created on it.
+  const lines =
+    clone.method === 'copy-disk'
+      ? [
+          `Copy the disk of ${source}`,
+          `  ${clone.sourceDisk ?? '?'} → ${clone.targetDisk ?? '?'} (thin)`,
+          `  then CreateVM_Task ${view.vm.name} on that disk ${where}`,
+          `  the create spec: ${clone.cloneChanges.join('; ') || 'nothing to change'}`,
+        ]
+      : [
+          `Clone ${source}`,
+          `  to VM ${view.vm.name} ${where}`,
+          `  the clone's config spec: ${clone.cloneChanges.join('; ') || 'nothing to change'}`,
+        ]
   if (clone.upgrade != null)
     lines.push(`  then UpgradeVM_Task: ${clone.upgrade.from ?? '?'} → ${clone.upgrade.to}`)
   if (clone.afterClone.length > 0)
@@ -82,7 +94,7 @@ export const labApplyCommand = (ctx: VsphereCommandContext) =>
     meta: {
       name: 'apply',
       description:
-        'Clone the lab VM of a plan from its Ubuntu cloud-image template on vCenter (dry run unless --yes)',
+        'Make the lab VM of a plan from its Ubuntu cloud-image template: a clone on vCenter, a disk copy on standalone ESXi (dry run unless --yes)',
     },
     args: {
       plan: {

@@ -230,3 +230,45 @@ describe('vSphere commands', () => {
     ).rejects.toThrow(/no host fits VM huge: .*needs 4096 GiB RAM/)
   })
 })
+
+describe('lab apply on a standalone ESXi simulator', () => {
+  let sim: Vcsim
+  let dir: string
+  beforeAll(async () => {
+    sim = await startVcsim(['-esx', '-username', 'lab', '-password', 'pw'])
+    dir = mkdtempSync(join(tmpdir(), 'lab-apply-esx-'))
+  }, VCSIM_BUILD_TIMEOUT_MS)
+  afterAll(async () => {
+    await sim?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('the dry run says the template disk is copied and a VM created on the copy', async () => {
+    const plan = JSON.parse(
+      readFileSync(new URL('../../adapters/lab/golden/plan.json', import.meta.url), 'utf8'),
+    ) as LabPlan
+    writeFileSync(
+      join(dir, 'plan.json'),
+      JSON.stringify({
+        ...plan,
+        vm: { ...plan.vm, name: 'esx-lab', diskGiB: 20 },
+        placement: {
+          host: null,
+          datastore: null,
+          network: null,
+          template: 'ubuntu-24.04-cloudimg',
+        },
+      }),
+    )
+    const ctx = {
+      ...createTestContext(),
+      env: { GOVC_URL: sim.url, GOVC_USERNAME: 'lab', GOVC_PASSWORD: 'pw' },
+    }
+    await runCommand(labApplyCommand(ctx), { rawArgs: [dir] })
+    const text = ctx.out.join('\n')
+    expect(text).toMatch(/^Dry run: nothing was changed/)
+    expect(text).toMatch(
+      /\nCopy the disk of VM ubuntu-24\.04-cloudimg \(vm-\d+.*\)\n {2}\[LocalDS_0\] ubuntu-24\.04-cloudimg\/ubuntu-24\.04-cloudimg\.vmdk → \[LocalDS_0\] esx-lab\/esx-lab\.vmdk \(thin\)\n {2}then CreateVM_Task esx-lab on that disk on host localhost\.localdomain/,
+    )
+  })
+})

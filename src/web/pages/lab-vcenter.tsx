@@ -248,9 +248,10 @@ function Apply({
       <p className="small">
         A dry run changes nothing: it shows the VM, what is cloned from which template, the host it
         would go to and why, and why the other hosts were left out. Creating it clones the Ubuntu
-        cloud-image template <code>{plan.placement.template}</code> (powered off, with the
-        plan&apos;s CPU, memory, GPUs, USB and cloud-init settings), grows its disk, then powers it
-        on; a failure part-way deletes the clone.
+        cloud-image template <code>{plan.placement.template}</code> (on standalone ESXi, which has
+        no clone, it copies the template&apos;s disk and creates the VM on the copy), powered off,
+        with the plan&apos;s CPU, memory, GPUs, USB and cloud-init settings; grows its disk, then
+        powers it on. A failure part-way deletes everything it made.
       </p>
       <div className="button-row">
         <button type="button" onClick={() => run(true)} disabled={busy != null}>
@@ -303,8 +304,15 @@ function ApplyAnswer({ answer }: { answer: LabApplyResponse }) {
       )}
       {answer.clone != null && (
         <div className="small" data-testid="apply-clone">
+          {answer.clone.method === 'copy-disk' && (
+            <p>
+              Standalone ESXi has no clone: copy the disk {answer.clone.sourceDisk ?? '?'} →{' '}
+              {answer.clone.targetDisk ?? '?'} (thin), then create the VM on it.
+            </p>
+          )}
           <p>
-            Clone {answer.clone.templateIsTemplate ? 'template' : 'VM'}{' '}
+            {answer.clone.method === 'copy-disk' ? 'Made from' : 'Clone'}{' '}
+            {answer.clone.templateIsTemplate ? 'template' : 'VM'}{' '}
             <strong>{answer.clone.template}</strong>
             {answer.clone.templateHost != null && ` (on ${answer.clone.templateHost}`}
             {answer.clone.templateHost != null && `, ${answer.clone.templateVersion ?? '?'})`} to
@@ -313,7 +321,10 @@ function ApplyAnswer({ answer }: { answer: LabApplyResponse }) {
           </p>
           <ul>
             {answer.clone.cloneChanges.length > 0 && (
-              <li>Clone spec: {answer.clone.cloneChanges.join('; ')}</li>
+              <li>
+                {answer.clone.method === 'copy-disk' ? 'Create spec' : 'Clone spec'}:{' '}
+                {answer.clone.cloneChanges.join('; ')}
+              </li>
             )}
             {answer.clone.upgrade != null && (
               <li>
