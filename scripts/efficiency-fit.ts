@@ -17,6 +17,8 @@
  *    minimising the median absolute log error; eta_pp as in 3.
  * 5. Partial pooling: each vendor's factors are pulled towards the all-GPU fit, and each group's
  *    towards its vendor's, by SHRINK pseudo-rows.
+ * 6. Mixture-of-experts decode rows are left out of 2-4 and give one factor of their own: the
+ *    median measured / predicted speed under the dense factors.
  * Groups are vendor/backend, except Apple Max/Ultra GPUs (`apple-max/metal`) and HBM boards
  * (`nvidia-hbm/cuda`, `amd-hbm/rocm`), see efficiencyGroup in src/core/speed-efficiency.ts.
  * Groups with fewer than 2 rows are not written; lookups then fall back to vendor/*, then to
@@ -34,8 +36,8 @@ import { quantile, scoreAll, type Scored } from './validation-score.js'
 const MIN_ROWS = 2
 const MIN_ROWS_OVERHEAD = 4
 // Pseudo-rows of partial pooling, chosen by leave-one-source-out on the non-held-out sources
-// (npm run validate): decode median error out of sample 29.2% at 1, 23.4% at 4, 21.7% at 8,
-// 21.3% at 16; prefill 26.4%, 22.3%, 24.6%, 29.8%. 8 is the best of both together.
+// (npm run validate): decode median error out of sample 18.9% at 2, 19.6% at 4, 18.7% at 8,
+// 17.2% at 16; prefill 24.8%, 22.8%, 24.6%, 29.7%. 8 is the best of both together.
 const SHRINK = 8
 
 function unit(keys: readonly string[]): SpeedEfficiency {
@@ -52,6 +54,7 @@ function unit(keys: readonly string[]): SpeedEfficiency {
     derivation: 'unit',
     entries: keys.map(e),
     cpu: { decode: 1, prefill: 1, perThreadGBpsPerGHz: 1000, rows: 0, source: 'unit' },
+    moeDecode: { factor: 1, rows: 0, source: 'unit' },
     fallback: e('*/*'),
   }
 }
@@ -64,8 +67,11 @@ export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEff
   }
   const keyOf = (s: Scored) => `${groupOf(s)}/${s.c.req.backend ?? 'cpu'}`
   const ideal = scoreAll({ ...loaded, cases: fitted }, unit([]))
+  // Dense and MoE decode are fitted apart: MoE rows would drag a vendor's dense factor down.
+  const isMoe = (c: Case) => c.req.model.moe != null
   const gpuRows = ideal.filter(
     (s) =>
+      !(s.c.kind === 'decode' && isMoe(s.c)) &&
       s.c.vendor !== 'cpu' &&
       (s.placement === 'gpu' || s.placement === 'multi-gpu') &&
       s.predicted != null,
@@ -228,7 +234,7 @@ export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEff
   entries.push(...vendorEntries.values())
 
   // CPU: search eta x per-thread cap on the CPU-only decode rows.
-  const cpuCases = fitted.filter((c) => c.vendor === 'cpu')
+  const cpuCases = fitted.filter((c) => c.vendor === 'cpu' && !(c.kind === 'decode' && isMoe(c)))
   let best = { eta: 0.6, pt: 10, err: Number.POSITIVE_INFINITY }
   for (let eta = 0.2; eta <= 1.0001; eta += 0.02)
     for (let pt = 0.5; pt <= 12.0001; pt += 0.1) {
@@ -247,7 +253,7 @@ export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEff
   const cpuPre = cpuIdeal.filter((s) => s.c.kind === 'prefill')
   const cpuDec = cpuIdeal.filter((s) => s.c.kind === 'decode')
   const out: SpeedEfficiency = {
-    schemaVersion: 1,
+    schemaVersion: 1 as const,
     derivation: `scripts/fit-efficiency.ts on catalog/validation/measurements.csv: ${fitted.length} non-held-out measured rows (held-out sources excluded); decode by weighted least squares on relative error, prefill as the median measured/ideal ratio`,
     entries,
     cpu: {
@@ -257,7 +263,34 @@ export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEff
       rows: cpuIdeal.length,
       source: `grid search on ${cpuDec.length} decode rows, median on ${cpuPre.length} prefill rows: ${ids(cpuIdeal)}`,
     },
+    moeDecode: { factor: 1, rows: 0, source: 'unit' },
     fallback,
   }
-  return out
+  // MoE decode: the median of measured / predicted over every MoE decode row, with the dense
+  // factors above (GPU and CPU rows alike: the slowdown is in the kernels' shape, not the device).
+  const moeRows = scoreAll(
+    { ...loaded, cases: fitted.filter((c) => c.kind === 'decode' && isMoe(c)) },
+    out,
+  ).filter((s) => s.predicted != null && s.predicted > 0)
+  const moeFactor =
+    moeRows.length === 0
+      ? 1
+      : Math.min(
+          1.5,
+          quantile(
+            moeRows.map((s) => (s.c.measured ?? 0) / (s.predicted ?? 1)),
+            0.5,
+          ),
+        )
+  return {
+    ...out,
+    moeDecode: {
+      factor: Number(moeFactor.toFixed(3)),
+      rows: moeRows.length,
+      source:
+        moeRows.length === 0
+          ? 'no MoE decode rows: 1 assumed'
+          : `median measured/predicted of ${moeRows.length} MoE decode rows: ${ids(moeRows)}`,
+    },
+  }
 }

@@ -86,6 +86,7 @@ export function estimateDecode(
   }
   const cpuBytes = plan.cpu.readBytes + (kvRead * plan.cpu.layers) / L
   if (cpuBytes > 0) decodeSec += cpuBytes / (cpuReadGBps(m, eff, q) * 1e9)
+  if (p.model.moe != null) decodeSec /= eff.moeDecode.factor
   return decodeSec > 0 ? 1 / decodeSec : 0
 }
 
@@ -151,8 +152,9 @@ export function estimateSpeed(
   if (bestGpu != null && plan.placement !== 'gpu' && plan.placement !== 'multi-gpu') {
     const e = efficiencyFor(eff, bestGpu.vendor, bestGpu.backend, bestGpu.efficiencyGroup)
     const read = plan.gpus.reduce((s, g) => s + g.readBytes, 0) + plan.cpu.readBytes + kvRead
-    allOnGpu =
-      1 / (read / (e.decode * bestGpu.bandwidthGBps * 1e9) + (L * e.decodeOverheadUsPerLayer) / 1e6)
+    const sec =
+      read / (e.decode * bestGpu.bandwidthGBps * 1e9) + (L * e.decodeOverheadUsPerLayer) / 1e6
+    allOnGpu = 1 / (p.model.moe != null ? sec / eff.moeDecode.factor : sec)
   }
   const basis = first ?? {
     eff: cpuEff.decode,
@@ -170,7 +172,8 @@ export function estimateSpeed(
     computeTflops: basis.tf,
     computeSource: basis.tfSource,
     efficiency: basis.eff,
-    efficiencySource: basis.source,
+    efficiencySource:
+      p.model.moe != null ? `${basis.source} (MoE decode x ${eff.moeDecode.factor})` : basis.source,
     allOnGpuDecodeTokensPerSec: allOnGpu,
   }
 }

@@ -45,6 +45,12 @@ export interface SpeedEfficiency {
   readonly derivation: string
   readonly entries: readonly EfficiencyEntry[]
   readonly cpu: CpuEfficiency
+  /**
+   * Mixture-of-experts decode runs below the dense rate on every device: the router, the top-k
+   * selection and one small matrix-vector product per chosen expert (mul_mat_id) keep the memory
+   * bus less busy than one large product. Time per token is divided by `factor` (<= 1 is slower).
+   */
+  readonly moeDecode: { readonly factor: number; readonly rows: number; readonly source: string }
   /** Used when no entry matches the vendor and backend. */
   readonly fallback: EfficiencyEntry
 }
@@ -143,6 +149,7 @@ export function validateSpeedEfficiency(json: unknown): SpeedEfficiency {
   if (root.schemaVersion !== 1) fail('schemaVersion', 'expected 1')
   if (!Array.isArray(root.entries)) fail('entries', 'expected an array')
   const cpu = record(root.cpu, 'cpu')
+  const moe = record(root.moeDecode, 'moeDecode')
   return {
     schemaVersion: 1,
     derivation: text(root, 'derivation', 'root'),
@@ -153,6 +160,11 @@ export function validateSpeedEfficiency(json: unknown): SpeedEfficiency {
       perThreadGBpsPerGHz: factor(cpu, 'perThreadGBpsPerGHz', 'cpu', 1000),
       rows: factor(cpu, 'rows', 'cpu', 1e6),
       source: text(cpu, 'source', 'cpu'),
+    },
+    moeDecode: {
+      factor: factor(moe, 'factor', 'moeDecode'),
+      rows: factor(moe, 'rows', 'moeDecode', 1e6),
+      source: text(moe, 'source', 'moeDecode'),
     },
     fallback: readEntry(root.fallback, 'fallback'),
   }
