@@ -50,3 +50,43 @@ describe('efficiency groups', () => {
     expect(m2pro.speed?.basis.efficiencySource).toMatch(/^apple\/metal /)
   })
 })
+
+describe('fitted shape factors', () => {
+  const fitOn = (efficiency: typeof data.efficiency, id: string, promptTokens = 512) =>
+    assessFit(
+      { model: llm(id), quant: 'Q4_K_M', contextTokens: 8192, kvCacheType: 'f16', promptTokens },
+      rtx3090Box(),
+      { ...data, efficiency },
+    ).speed
+  const withFactors = (moeDecode: number, moePrefill: number, attention: number) => ({
+    ...data.efficiency,
+    moeDecode: { ...data.efficiency.moeDecode, factor: moeDecode },
+    moePrefill: { ...data.efficiency.moePrefill, factor: moePrefill },
+    attentionPrefill: { ...data.efficiency.attentionPrefill, factor: attention },
+  })
+
+  it('a MoE model decodes and reads its prompt slower by its own factors; a dense one does not', () => {
+    const base = withFactors(1, 1, 1)
+    const slow = withFactors(0.5, 0.25, 1)
+    const moe = 'qwen3-30b-a3b'
+    expect(fitOn(slow, moe)?.decodeTokensPerSec).toBeCloseTo(
+      (fitOn(base, moe)?.decodeTokensPerSec ?? 0) * 0.5,
+    )
+    expect(fitOn(slow, moe)?.prefillTokensPerSec).toBeCloseTo(
+      (fitOn(base, moe)?.prefillTokensPerSec ?? 0) * 0.25,
+    )
+    expect(fitOn(slow, moe)?.basis.efficiencySource).toMatch(/MoE decode x 0\.5, prompt x 0\.25/)
+    expect(fitOn(slow, 'llama-3.1-8b-instruct')?.decodeTokensPerSec).toBe(
+      fitOn(base, 'llama-3.1-8b-instruct')?.decodeTokensPerSec,
+    )
+  })
+
+  it('a costlier attention slows long prompts more than short ones', () => {
+    const id = 'llama-3.1-8b-instruct'
+    const ratio = (promptTokens: number) =>
+      (fitOn(withFactors(1, 1, 4), id, promptTokens)?.prefillTokensPerSec ?? 0) /
+      (fitOn(withFactors(1, 1, 1), id, promptTokens)?.prefillTokensPerSec ?? 1)
+    expect(ratio(512)).toBeLessThan(1)
+    expect(ratio(4096)).toBeLessThan(ratio(512))
+  })
+})

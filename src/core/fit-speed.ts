@@ -47,9 +47,12 @@ export const UNKNOWN_GPU_TFLOPS = 10
 // PCIe 4.0 x16: ~25 of 31.5 GB/s).
 const PCIE_EFFICIENCY = 0.8
 
-function flopsPerToken(p: PreparedModel, contextAvg: number): number {
-  // 2 FLOPs per active weight, plus QK^T and AV: 4 x heads x headDim x context per layer.
-  return 2 * p.activeParams + 4 * p.layers * p.attentionHeads * p.headDim * contextAvg
+function flopsPerToken(p: PreparedModel, contextAvg: number, attentionCost: number): number {
+  // 2 FLOPs per active weight, plus QK^T and AV: 4 x heads x headDim x context per layer, each
+  // attention FLOP weighted by its fitted cost relative to a matrix FLOP.
+  return (
+    2 * p.activeParams + attentionCost * 4 * p.layers * p.attentionHeads * p.headDim * contextAvg
+  )
 }
 
 // The RAM side's effective read speed: a measured bandwidth when calibrated, else the datasheet
@@ -103,7 +106,7 @@ export function estimateSpeed(
   const cpuEff = eff.cpu
   let prefillSec = 0
   const ctxAvg = q.depthTokens + q.promptTokens / 2
-  const flops = flopsPerToken(p, ctxAvg)
+  const flops = flopsPerToken(p, ctxAvg, eff.attentionPrefill.factor)
   const u = Math.min(UBATCH, q.promptTokens)
   let first: {
     eff: number
@@ -166,14 +169,17 @@ export function estimateSpeed(
   }
   return {
     decodeTokensPerSec: estimateDecode(p, plan, m, eff, q),
-    prefillTokensPerSec: prefillSec > 0 ? 1 / prefillSec : 0,
+    prefillTokensPerSec:
+      prefillSec > 0 ? (p.model.moe != null ? eff.moePrefill.factor : 1) / prefillSec : 0,
     bandwidthGBps: basis.bw,
     bandwidthSource: basis.bwSource,
     computeTflops: basis.tf,
     computeSource: basis.tfSource,
     efficiency: basis.eff,
     efficiencySource:
-      p.model.moe != null ? `${basis.source} (MoE decode x ${eff.moeDecode.factor})` : basis.source,
+      p.model.moe != null
+        ? `${basis.source} (MoE decode x ${eff.moeDecode.factor}, prompt x ${eff.moePrefill.factor})`
+        : basis.source,
     allOnGpuDecodeTokensPerSec: allOnGpu,
   }
 }

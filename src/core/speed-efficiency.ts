@@ -38,6 +38,13 @@ export interface CpuEfficiency {
   readonly source: string
 }
 
+/** One fitted multiplier with the rows it came from. */
+export interface FittedFactor {
+  readonly factor: number
+  readonly rows: number
+  readonly source: string
+}
+
 /** The whole catalog/speed-efficiency.json. */
 export interface SpeedEfficiency {
   readonly schemaVersion: 1
@@ -50,7 +57,15 @@ export interface SpeedEfficiency {
    * selection and one small matrix-vector product per chosen expert (mul_mat_id) keep the memory
    * bus less busy than one large product. Time per token is divided by `factor` (<= 1 is slower).
    */
-  readonly moeDecode: { readonly factor: number; readonly rows: number; readonly source: string }
+  readonly moeDecode: FittedFactor
+  /** The same for prompt processing: each expert multiplies only the tokens routed to it. */
+  readonly moePrefill: FittedFactor
+  /**
+   * Cost of one attention FLOP in prompt processing relative to one weight-matrix FLOP: the
+   * QK^T / softmax / AV work over a long context runs well below the matrix units' peak, so a
+   * 4096-token prompt slows down more than its FLOP count says.
+   */
+  readonly attentionPrefill: FittedFactor
   /** Used when no entry matches the vendor and backend. */
   readonly fallback: EfficiencyEntry
 }
@@ -143,13 +158,21 @@ function readEntry(v: unknown, path: string): EfficiencyEntry {
   }
 }
 
+function fitted(root: Record<string, unknown>, key: string, max: number): FittedFactor {
+  const o = record(root[key], key)
+  return {
+    factor: factor(o, 'factor', key, max),
+    rows: factor(o, 'rows', key, 1e6),
+    source: text(o, 'source', key),
+  }
+}
+
 /** Checks the parsed JSON and returns it typed; InputFileError names the first bad field. */
 export function validateSpeedEfficiency(json: unknown): SpeedEfficiency {
   const root = record(json, 'root')
   if (root.schemaVersion !== 1) fail('schemaVersion', 'expected 1')
   if (!Array.isArray(root.entries)) fail('entries', 'expected an array')
   const cpu = record(root.cpu, 'cpu')
-  const moe = record(root.moeDecode, 'moeDecode')
   return {
     schemaVersion: 1,
     derivation: text(root, 'derivation', 'root'),
@@ -161,11 +184,9 @@ export function validateSpeedEfficiency(json: unknown): SpeedEfficiency {
       rows: factor(cpu, 'rows', 'cpu', 1e6),
       source: text(cpu, 'source', 'cpu'),
     },
-    moeDecode: {
-      factor: factor(moe, 'factor', 'moeDecode'),
-      rows: factor(moe, 'rows', 'moeDecode', 1e6),
-      source: text(moe, 'source', 'moeDecode'),
-    },
+    moeDecode: fitted(root, 'moeDecode', 2),
+    moePrefill: fitted(root, 'moePrefill', 2),
+    attentionPrefill: fitted(root, 'attentionPrefill', 100),
     fallback: readEntry(root.fallback, 'fallback'),
   }
 }

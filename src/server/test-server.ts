@@ -34,6 +34,8 @@ export const TEST_EFFICIENCY: SpeedEfficiency = {
   ],
   cpu: { decode: 0.6, prefill: 0.3, perThreadGBpsPerGHz: 3, rows: 0, source: 'test' },
   moeDecode: { factor: 0.8, rows: 0, source: 'test' },
+  moePrefill: { factor: 0.7, rows: 0, source: 'test' },
+  attentionPrefill: { factor: 2, rows: 0, source: 'test' },
   fallback: {
     key: 'fallback',
     decode: 0.5,
