@@ -7,6 +7,7 @@ import {
   modelsFor,
   needsText,
   portsText,
+  warningForPage,
 } from './lab-form.js'
 
 const chat: StackOption = {
@@ -93,5 +94,25 @@ describe('stack helpers', () => {
   it('names the VM as the server will', () => {
     expect(defaultVmName(EMPTY_LAB_FORM)).toBe('ai-lab-chat')
     expect(defaultVmName({ ...EMPTY_LAB_FORM, name: ' x ' })).toBe('x')
+  })
+})
+
+describe('warningForPage', () => {
+  it.each([
+    [
+      'No --ssh-key: labadmin has no password and no key, so you can only log in on the VM console after setting one.',
+      'No SSH public key: labadmin has no password and no key, so you can only log in on the VM console after setting one.',
+    ],
+    [
+      'No target given: the PCI device is not known. Pass --target host.json (or a probe profile) so the plan can name it.',
+      'No target given: the PCI device is not known. Pick a vCenter host so the plan can name it.',
+    ],
+    [
+      'jupyter does not use a GPU, so --gpu-mode passthrough is ignored.',
+      'jupyter does not use a GPU, so GPU mode passthrough is ignored.',
+    ],
+    ['Nothing to translate here.', 'Nothing to translate here.'],
+  ])('%s', (cli, page) => {
+    expect(warningForPage(cli)).toBe(page)
   })
 })

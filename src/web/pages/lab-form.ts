@@ -110,3 +110,20 @@ export function portsText(stack: { readonly ports: StackOption['ports'] }): stri
     ? 'none'
     : stack.ports.map((p) => `${p.port} (${p.service})`).join(', ')
 }
+
+// The planner's warnings are written for the CLI and name its flags; on the page the same advice
+// points at the form's fields.
+const FLAG_FIELDS: readonly (readonly [RegExp, string])[] = [
+  [/Pass --target host\.json \(or a probe profile\)/g, 'Pick a vCenter host'],
+  [/--ssh-key/g, 'SSH public key'],
+  [/--model/g, 'Model'],
+  [/--gpu-mode/g, 'GPU mode'],
+  [/--vgpu-profile/g, 'vGPU profile'],
+  [/--user/g, 'User'],
+  [/--name/g, 'VM name'],
+]
+
+/** A plan warning with the CLI flags it names replaced by the form's field labels. */
+export function warningForPage(warning: string): string {
+  return FLAG_FIELDS.reduce((text, [flag, field]) => text.replace(flag, field), warning)
+}

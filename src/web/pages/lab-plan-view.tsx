@@ -7,7 +7,7 @@ import { downloadApi } from '../api.js'
 import type { LabExportFile, LabPlan, LabPlanBody } from '../../server/api-types.js'
 import { ErrorLine } from '../components/load-state.js'
 import { gib } from '../format.js'
-import { portsText } from './lab-form.js'
+import { portsText, warningForPage } from './lab-form.js'
 import { saveFile } from './save-file.js'
 
 /** guestinfo values are long base64; the table says what they are instead of printing them. */
@@ -46,7 +46,7 @@ export function LabPlanView({
           </h3>
           <ul>
             {plan.warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>{warningForPage(w)}</li>
             ))}
           </ul>
         </div>
