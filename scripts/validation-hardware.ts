@@ -158,6 +158,28 @@ export const VALIDATION_CPUS: Readonly<Record<string, CpuSpec>> = {
     source:
       'https://www.amd.com/en/products/processors/desktops/ryzen/5000-series/amd-ryzen-9-5950x.html',
   },
+  // Keys match by prefix in insertion order, so the plain 'Apple M2' stays after its Max and Ultra.
+  'Apple M2 Ultra': {
+    cores: 24,
+    clockGHz: 3.5,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5-6400, 1024-bit',
+    bandwidthGBps: 800,
+    darwin: true,
+    source: 'https://www.apple.com/newsroom/2023/06/apple-introduces-m2-ultra/',
+  },
+  'Apple M2': {
+    cores: 8,
+    clockGHz: 3.49,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5-6400, 128-bit',
+    bandwidthGBps: 100,
+    darwin: true,
+    source:
+      'https://www.apple.com/newsroom/2022/06/apple-unveils-m2-with-breakthrough-performance-and-capabilities/',
+  },
 }
 
 /** The CPU spec for a row's device text, or null. */
