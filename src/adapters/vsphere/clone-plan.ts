@@ -7,6 +7,7 @@
  * - `copy-disk` (standalone ESXi, which has no CloneVM_Task): CopyVirtualDisk_Task of the
  *   template's VMDK into the new VM's folder, then CreateVM_Task with the plan on that copy.
  */
+import type { VsphereClient } from './client.js'
 import { configChanges, bootDisk, type ConfigChanges } from './config-changes.js'
 import type { Placement } from './placement.js'
 import { soapNicTarget } from './placement.js'
@@ -28,6 +29,11 @@ export interface TemplateFound {
 
 /** How the VM is made from the template: see the file comment. */
 export type CloneMethod = 'clone' | 'copy-disk'
+
+/** vCenter clones; standalone ESXi (`HostAgent`) has no CloneVM_Task and copies the disk instead. */
+export function cloneMethod(client: VsphereClient): CloneMethod {
+  return client.serviceContent.about.apiType === 'HostAgent' ? 'copy-disk' : 'clone'
+}
 
 /** The clone: source, target and the changes, in the order they are made. */
 export interface ClonePlan {

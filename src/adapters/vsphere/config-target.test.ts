@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseConfigTarget } from './config-target.js'
-import { inventoryUsb } from './inventory.js'
+import { inventoryUsb } from './host-devices.js'
 import { child, parseResponse } from './soap-envelope.js'
 import { usbPortPath } from './vm-spec-xml.js'
 

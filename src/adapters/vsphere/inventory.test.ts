@@ -2,9 +2,18 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { validateHostTarget } from '../../core/host-target.js'
 import { parseConfigTarget } from './config-target.js'
-import { hostGpus, inventoryFromObjects, parsePciDevices, shortToHex } from './inventory.js'
+import { hostGpus, parsePciDevices } from './host-devices.js'
+import { inventoryFromObjects } from './inventory.js'
 import type { ObjectContent } from './property-collector.js'
-import { child, children, moRef, parseResponse, parseXml, text } from './soap-envelope.js'
+import {
+  child,
+  children,
+  moRef,
+  parseResponse,
+  parseXml,
+  shortToHex,
+  text,
+} from './soap-envelope.js'
 import { hostTargetFromInventory } from './to-host-target.js'
 
 const fixture = (name: string) =>

@@ -32,6 +32,11 @@ export interface PropertyRequest {
   readonly paths: readonly string[]
 }
 
+/** The ids in an ArrayOfManagedObjectReference property value; none when it is unset. */
+export function refIds(val: XmlNode | undefined): string[] {
+  return (val?.children ?? []).map((c) => c.text)
+}
+
 /** Objects per page: big enough for few round trips, small enough for a bounded reply. */
 const PAGE_SIZE = 1000
 

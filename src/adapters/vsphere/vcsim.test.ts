@@ -3,20 +3,15 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startVcsim, VCSIM_BUILD_TIMEOUT_MS, type Vcsim } from '../../../test/vcsim/start-vcsim.js'
-import {
-  applyVm,
-  extraConfigValue,
-  passthroughDevices,
-  previewApply,
-  readVmConfig,
-  type ApplyOptions,
-} from './apply.js'
+import { applyVm, previewApply, type ApplyOptions } from './apply.js'
 import { createVsphereClient, type VsphereClient } from './client.js'
+import { extraConfigValue } from './existing-vm.js'
 import { createHttpsTransport, type SoapTransport } from './https-transport.js'
 import { readInventory } from './inventory.js'
 import { placeVm, type Placement } from './placement.js'
 import { retrieveObjects } from './property-collector.js'
 import { child, children, text, type XmlNode } from './soap-envelope.js'
+import { passthroughDevices, readVmConfig } from './vm-config.js'
 import { readVmState } from './vm-state.js'
 import { PLAN_MARKER_KEY, type VmSpec } from './vm-spec-xml.js'
 import {
