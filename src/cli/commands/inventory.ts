@@ -4,7 +4,11 @@ import { defineCommand } from 'citty'
 import { InputFileError, UsageError } from '../../core/errors.js'
 import type { HostFitSummary } from '../../adapters/vsphere/host-fit.js'
 import type { VsphereClient, VsphereClientOptions } from '../../adapters/vsphere/client.js'
-import type { ClusterInventory, InventoryHost } from '../../adapters/vsphere/inventory.js'
+import type {
+  ClusterInventory,
+  InventoryHost,
+  InventoryNetwork,
+} from '../../adapters/vsphere/inventory.js'
 import { loadFitCatalogs, type FitContext } from '../fit-context.js'
 
 /** What the vSphere commands need beyond the shared Context; tests pass fakes. */
@@ -128,16 +132,8 @@ export interface InventoryView {
     readonly freeGiB: number
     readonly type: string
   }[]
-  readonly networks: readonly {
-    readonly name: string
-    /** `Network`, `DistributedVirtualPortgroup` or `OpaqueNetwork`. */
-    readonly kind: string
-    /** Distributed port groups only (null otherwise). */
-    readonly portgroupKey: string | null
-    readonly switchUuid: string | null
-    readonly switchName: string | null
-    readonly uplink: boolean
-  }[]
+  /** The inventory's networks without their managed-object ids. */
+  readonly networks: readonly Omit<InventoryNetwork, 'id'>[]
   readonly vms: readonly {
     readonly name: string
     readonly powerState: string
