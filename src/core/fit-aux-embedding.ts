@@ -3,8 +3,15 @@
  * parameter count (said in the reasons); tokens/s compute-bound, 2 FLOPs per parameter per token.
  */
 import { AUX_THRESHOLDS as T, auxLevel, computeOf, placeAux, placementReason } from './fit-aux.js'
-import { auxBasis, auxHead, auxResult, unsizedAux } from './fit-aux-result.js'
-import type { AuxFile, AuxFitResult } from './fit-aux-types.js'
+import {
+  auxBasis,
+  auxHead,
+  runningAux,
+  singleModelFile,
+  tooBigAux,
+  unsizedAux,
+} from './fit-aux-result.js'
+import type { AuxFitResult } from './fit-aux-types.js'
 import { GIB, machineOf } from './fit-machine.js'
 import type { FitData } from './fit-request.js'
 import type { HardwareProfile } from './hardware.js'
@@ -48,26 +55,13 @@ export function assessEmbeddingFit(
     reasons.push(
       'No GGUF file in the catalog: weights taken as F16 (2 bytes per parameter, how Ollama ships embedding models)',
     )
-  const files: AuxFile[] = [
-    {
-      role: 'model',
-      components: [model.name],
-      format: file?.f.quant ?? 'F16',
-      repo: file?.f.repo ?? null,
-      file: file?.f.file ?? null,
-      sizeGiB: weights / GIB,
-    },
-  ]
-  const base = { quant: file?.f.quant ?? 'F16', files, memory: plan.memory }
-  if (plan.placement === 'none')
-    return auxResult(head, {
-      ...base,
-      fits: false,
-      placement: 'none',
-      speed: null,
-      level: 'too-big',
-      reasons,
-    })
+  const format = file?.f.quant ?? 'F16'
+  const sizing = {
+    quant: format,
+    files: [singleModelFile(model.name, format, file?.f ?? null, weights)],
+    plan,
+  }
+  if (plan.placement === 'none') return tooBigAux(head, sizing, reasons)
   const c = computeOf(plan, m, data)
   // Embedding a batch is one prompt pass: 2 FLOPs per parameter per token, compute-bound.
   const tokensPerSec = (c.tflops * 1e12 * c.computeEfficiency) / (2 * params * 1e9)
@@ -77,12 +71,10 @@ export function assessEmbeddingFit(
     tokensPerSec >= T.embedding.usableTokensPerSec,
   )
   reasons.push(`About ${Math.round(tokensPerSec)} tokens/s embedded (batched, compute-bound)`)
-  if (plan.headroomGiB < 1) reasons.push(`Only ${plan.headroomGiB.toFixed(1)} GiB left: tight`)
-  return auxResult(head, {
-    ...base,
-    fits: true,
-    placement: plan.placement,
-    speed: {
+  return runningAux(
+    head,
+    sizing,
+    {
       kind: 'embedding',
       tokensPerSec,
       basis: auxBasis(
@@ -93,5 +85,5 @@ export function assessEmbeddingFit(
     },
     level,
     reasons,
-  })
+  )
 }

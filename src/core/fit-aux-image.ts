@@ -22,7 +22,14 @@ import {
   matchesFormat,
   type ImageFileSet,
 } from './fit-aux-image-files.js'
-import { auxBasis, auxHead, auxResult, unsizedAux } from './fit-aux-result.js'
+import {
+  auxBasis,
+  auxHead,
+  placedAux,
+  runningAux,
+  tooBigAux,
+  unsizedAux,
+} from './fit-aux-result.js'
 import type { AuxFitResult, ImageSpeed } from './fit-aux-types.js'
 import { backendFor, GIB, machineOf, type Machine } from './fit-machine.js'
 import { SAFETY_MARGIN_GIB } from './fit-memory.js'
@@ -186,20 +193,12 @@ export function assessImageFit(
   const best = choose(sets.map((s) => evaluate(model, s, m, data)))
   const { plan, set } = best
   const reasons = [placementReason(plan, m), `Files: ${filesText(set, diffusionName)}`]
-  const base = {
+  const sizing = {
     quant: imageFormat(set.diffusion),
     files: auxFilesOf(set, diffusionName),
-    memory: plan.memory,
+    plan,
   }
-  if (plan.placement === 'none')
-    return auxResult(head, {
-      ...base,
-      fits: false,
-      placement: 'none',
-      speed: null,
-      level: 'too-big',
-      reasons,
-    })
+  if (plan.placement === 'none') return tooBigAux(head, sizing, reasons)
   const better = ladder.slice(0, ladder.indexOf(set.diffusion)).map(imageFormat)
   if (asked == null && better.length > 0)
     reasons.push(
@@ -207,14 +206,7 @@ export function assessImageFit(
     )
   if (!('speed' in best.speed)) {
     reasons.push(`Speed not estimated: the catalog lacks ${best.speed.lacks}`)
-    return auxResult(head, {
-      ...base,
-      fits: true,
-      placement: plan.placement,
-      speed: null,
-      level: 'unknown',
-      reasons,
-    })
+    return placedAux(head, sizing, null, 'unknown', reasons)
   }
   const s = best.speed.speed
   reasons.push(
@@ -222,13 +214,5 @@ export function assessImageFit(
   )
   if (plan.placement === 'partial-offload')
     reasons.push('The prompt is encoded on the CPU once per image: not counted in the time')
-  if (plan.headroomGiB < 1) reasons.push(`Only ${plan.headroomGiB.toFixed(1)} GiB left: tight`)
-  return auxResult(head, {
-    ...base,
-    fits: true,
-    placement: plan.placement,
-    speed: s,
-    level: best.level,
-    reasons,
-  })
+  return runningAux(head, sizing, s, best.level, reasons)
 }

@@ -3,9 +3,16 @@
  * from encoder FLOPs per second of audio plus decoder weight reads per transcript token.
  */
 import { AUX_THRESHOLDS as T, auxLevel, computeOf, placeAux, placementReason } from './fit-aux.js'
-import { auxBasis, auxHead, auxResult, unsizedAux } from './fit-aux-result.js'
+import {
+  auxBasis,
+  auxHead,
+  runningAux,
+  singleModelFile,
+  tooBigAux,
+  unsizedAux,
+} from './fit-aux-result.js'
 import type { AuxFitResult } from './fit-aux-types.js'
-import { GIB, machineOf } from './fit-machine.js'
+import { machineOf } from './fit-machine.js'
 import type { FitData } from './fit-request.js'
 import type { HardwareProfile } from './hardware.js'
 import { fileSizeBytes, type SpeechModel } from './model-catalog.js'
@@ -65,29 +72,12 @@ export function assessSpeechFit(
     computeBytes: weights * (WHISPER_MEMORY_PER_FILE_BYTE - 1),
   })
   const reasons = [`${file.f.quant} file, ${placementReason(plan, m)}`]
-  const base = {
+  const sizing = {
     quant: file.f.quant,
-    files: [
-      {
-        role: 'model' as const,
-        components: [model.name],
-        format: file.f.quant,
-        repo: file.f.repo,
-        file: file.f.file,
-        sizeGiB: weights / GIB,
-      },
-    ],
-    memory: plan.memory,
+    files: [singleModelFile(model.name, file.f.quant, file.f, weights)],
+    plan,
   }
-  if (plan.placement === 'none')
-    return auxResult(head, {
-      ...base,
-      fits: false,
-      placement: 'none',
-      speed: null,
-      level: 'too-big',
-      reasons,
-    })
+  if (plan.placement === 'none') return tooBigAux(head, sizing, reasons)
   const c = computeOf(plan, m, data)
   const flops = c.tflops * 1e12 * c.computeEfficiency
   const bw = c.bandwidthGBps * 1e9 * c.bandwidthEfficiency
@@ -104,13 +94,11 @@ export function assessSpeechFit(
       ? `About ${(1 / rtf).toFixed(rtf < 0.1 ? 0 : 1)}x faster than real time (derived from FLOPS and bandwidth, not measured)`
       : `About ${rtf.toFixed(1)}x slower than real time: fine for recordings, not for live captions`,
   )
-  if (plan.headroomGiB < 1) reasons.push(`Only ${plan.headroomGiB.toFixed(1)} GiB left: tight`)
   const explanation = `encoder 2 x ${(params * ENCODER_SHARE).toFixed(2)} B params x ${ENCODER_FRAMES_PER_SEC} frames/s / ${(flops / 1e12).toFixed(1)} TFLOPS achieved = ${encodeSec.toFixed(4)} s, decoder ${SPEECH_TOKENS_PER_SEC} tokens/s x ${((weights * (1 - ENCODER_SHARE)) / 1e9).toFixed(2)} GB / ${(bw / 1e9).toFixed(0)} GB/s achieved = ${decodeSec.toFixed(4)} s, per second of audio`
-  return auxResult(head, {
-    ...base,
-    fits: true,
-    placement: plan.placement,
-    speed: {
+  return runningAux(
+    head,
+    sizing,
+    {
       kind: 'speech',
       realTimeFactor: rtf,
       basis: auxBasis(c, explanation, {
@@ -121,5 +109,5 @@ export function assessSpeechFit(
     },
     level,
     reasons,
-  })
+  )
 }
