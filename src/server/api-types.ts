@@ -10,6 +10,7 @@ import type { BenchDocument, BenchLevel, BenchSection } from '../core/bench-type
 import type { FitResult, KvCacheType } from '../core/fit-types.js'
 import type { AuxFitResult } from '../core/fit-aux-types.js'
 import type { HardwareProfile } from '../core/hardware.js'
+import type { InventoryHostView } from '../core/inventory-host-view.js'
 import type { GpuMode, LabPlan } from '../core/lab-plan-types.js'
 import type { LessonResult } from '../core/learning-progress.js'
 import type { ModelKind } from '../core/model-catalog.js'
@@ -250,39 +251,7 @@ export interface VsphereInventoryResponse {
   /** The SDK URL without credentials. */
   readonly url: string
   readonly server: { readonly fullName: string; readonly apiType: string }
-  readonly hosts: readonly {
-    readonly name: string
-    readonly cluster: string | null
-    readonly esxVersion: string | null
-    readonly cpuCores: number | null
-    readonly memoryGiB: number | null
-    readonly memoryFreeGiB: number | null
-    readonly gpus: readonly {
-      readonly name: string
-      readonly pciId: string
-      readonly busId: string
-      readonly vramMiB: number | null
-      readonly passthroughCapable: boolean
-      readonly passthroughEnabled: boolean
-      readonly passthroughActive: boolean
-    }[]
-    readonly vgpuProfiles: readonly string[]
-    /** Host USB devices a VM can take; null when the host could not be asked. */
-    readonly usbDevices:
-      | readonly {
-          readonly description: string
-          /** `1a6e:089a`. */
-          readonly usbId: string
-          readonly physicalPath: string | null
-          /** `unprogrammed` / `programmed` for a Google Coral USB Accelerator, else null. */
-          readonly coral: string | null
-          readonly inUseBy: string | null
-        }[]
-      | null
-    /** `gpu-ready`, `vgpu-ready`, `gpu-needs-setup` or `cpu-only`. */
-    readonly readiness: string
-    readonly notes: readonly string[]
-  }[]
+  readonly hosts: readonly InventoryHostView[]
   readonly datastores: readonly {
     readonly name: string
     readonly capacityGiB: number

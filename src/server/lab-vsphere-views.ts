@@ -6,6 +6,7 @@ import type { ApplyPreview, ApplyResult } from '../adapters/vsphere/apply.js'
 import { hostReadiness } from '../adapters/vsphere/host-fit.js'
 import type { ClusterInventory } from '../adapters/vsphere/inventory.js'
 import type { PlacementResult } from '../adapters/vsphere/placement.js'
+import { inventoryHostView } from '../adapters/vsphere/to-host-view.js'
 import type { VmSpec } from '../adapters/vsphere/vm-spec-xml.js'
 import type { LabApplyResponse, VsphereInventoryResponse } from './api-types.js'
 
@@ -17,38 +18,7 @@ export function inventoryResponse(url: string, inv: ClusterInventory): VsphereIn
   return {
     url,
     server: { fullName: inv.server.fullName, apiType: inv.server.apiType },
-    hosts: inv.hosts.map((h) => {
-      const ready = hostReadiness(h)
-      return {
-        name: h.name,
-        cluster: h.cluster,
-        esxVersion: h.esxVersion,
-        cpuCores: h.cpuCores,
-        memoryGiB: h.memoryMiB == null ? null : round1(h.memoryMiB / 1024),
-        memoryFreeGiB:
-          h.memoryMiB == null ? null : round1((h.memoryMiB - (h.memoryUsedMiB ?? 0)) / 1024),
-        gpus: h.gpus.map((g) => ({
-          name: g.deviceName,
-          pciId: g.pciId,
-          busId: g.busId,
-          vramMiB: g.vramMiB,
-          passthroughCapable: g.passthroughCapable,
-          passthroughEnabled: g.passthroughEnabled,
-          passthroughActive: g.passthroughActive,
-        })),
-        vgpuProfiles: h.vgpuProfiles,
-        usbDevices:
-          h.usbDevices?.map((u) => ({
-            description: u.description,
-            usbId: `${u.vendorId}:${u.productId}`,
-            physicalPath: u.physicalPath,
-            coral: u.coral,
-            inUseBy: u.inUseBy,
-          })) ?? null,
-        readiness: ready.readiness,
-        notes: ready.notes,
-      }
-    }),
+    hosts: inv.hosts.map((h) => inventoryHostView(h, hostReadiness(h))),
     datastores: inv.datastores.map((d) => ({
       name: d.name,
       capacityGiB: round1(d.capacityGiB),

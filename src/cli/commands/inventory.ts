@@ -9,6 +9,8 @@ import type {
   InventoryHost,
   InventoryNetwork,
 } from '../../adapters/vsphere/inventory.js'
+import { inventoryHostView } from '../../adapters/vsphere/to-host-view.js'
+import type { InventoryHostView } from '../../core/inventory-host-view.js'
 import { loadFitCatalogs, type FitContext } from '../fit-context.js'
 
 /** What the vSphere commands need beyond the shared Context; tests pass fakes. */
@@ -92,40 +94,10 @@ export interface InventoryView {
     readonly datacenter: string | null
     readonly hosts: number
   }[]
-  readonly hosts: readonly {
-    readonly name: string
-    readonly cluster: string | null
-    readonly esxVersion: string | null
-    readonly cpuModel: string | null
-    readonly cpuCores: number | null
-    readonly memoryGiB: number | null
-    readonly gpus: readonly {
-      readonly name: string
-      readonly pciId: string
-      readonly busId: string
-      readonly vramMiB: number | null
-      readonly passthroughCapable: boolean
-      readonly passthroughEnabled: boolean
-      readonly passthroughActive: boolean
-    }[]
-    readonly vgpuProfiles: readonly string[]
-    readonly graphicsMode: string | null
-    /** Host USB devices (QueryConfigTarget); null when the host could not be asked. */
-    readonly usbDevices:
-      | readonly {
-          readonly description: string
-          /** `1a6e:089a`. */
-          readonly usbId: string
-          readonly physicalPath: string | null
-          /** `unprogrammed` (1a6e:089a) or `programmed` (18d1:9302) for a Coral, else null. */
-          readonly coral: string | null
-          readonly inUseBy: string | null
-        }[]
-      | null
-    readonly readiness: string
-    readonly notes: readonly string[]
+  /** Each host's view, with the catalog models that run best on it (null when unknown). */
+  readonly hosts: readonly (InventoryHostView & {
     readonly bestModels: HostFitSummary['bestModels'] | null
-  }[]
+  })[]
   readonly datastores: readonly {
     readonly name: string
     readonly capacityGiB: number
@@ -165,36 +137,7 @@ export function inventoryView(
     hosts: inv.hosts.map((h) => {
       const fit = fits.get(h.id)
       const ready = fit ?? readiness(h)
-      return {
-        name: h.name,
-        cluster: h.cluster,
-        esxVersion: h.esxVersion,
-        cpuModel: h.cpuModel,
-        cpuCores: h.cpuCores,
-        memoryGiB: h.memoryMiB == null ? null : round1(h.memoryMiB / 1024),
-        gpus: h.gpus.map((g) => ({
-          name: g.deviceName,
-          pciId: g.pciId,
-          busId: g.busId,
-          vramMiB: g.vramMiB,
-          passthroughCapable: g.passthroughCapable,
-          passthroughEnabled: g.passthroughEnabled,
-          passthroughActive: g.passthroughActive,
-        })),
-        vgpuProfiles: h.vgpuProfiles,
-        graphicsMode: h.graphicsMode,
-        usbDevices:
-          h.usbDevices?.map((u) => ({
-            description: u.description,
-            usbId: `${u.vendorId}:${u.productId}`,
-            physicalPath: u.physicalPath,
-            coral: u.coral,
-            inUseBy: u.inUseBy,
-          })) ?? null,
-        readiness: ready.readiness,
-        notes: ready.notes,
-        bestModels: fit?.bestModels ?? null,
-      }
+      return { ...inventoryHostView(h, ready), bestModels: fit?.bestModels ?? null }
     }),
     datastores: inv.datastores.map((d) => ({
       name: d.name,
