@@ -21,7 +21,8 @@ import type {
   SlidingWindowLayout,
 } from './model-catalog-types.js'
 
-const LLM_ARCHES: readonly LlmArch[] = [
+/** Every architecture family the catalog may name (LlmArch's members). */
+export const LLM_ARCHES: readonly LlmArch[] = [
   'llama',
   'mistral',
   'mixtral',

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { LlmArch, LlmModel, MoeSpec, SlidingWindowLayout } from '../../core/model-catalog.js'
+import { LLM_ARCHES } from '../../core/model-catalog-llm.js'
 import type { GgufHeader, GgufHyperparameters } from './gguf-types.js'
 
 /** A GGUF file seen as a catalog model, with what could not be taken from the file. */
@@ -12,17 +13,13 @@ export interface GgufModel {
   readonly notes: readonly string[]
 }
 
-/** GGUF architecture names the fit engine models as they are. */
-const KNOWN_ARCHES: ReadonlySet<string> = new Set<LlmArch>([
-  'llama',
-  'qwen2',
-  'qwen3',
-  'qwen3moe',
-  'gemma2',
-  'gemma3',
-  'phi3',
-  'gpt-oss',
-])
+/**
+ * GGUF architecture names the fit engine models as they are: the catalog's families but the two
+ * whose GGUF files say `llama` (Mistral, and Mixtral, told apart by its experts in llmArch).
+ */
+const KNOWN_ARCHES: ReadonlySet<string> = new Set(
+  LLM_ARCHES.filter((a) => a !== 'mistral' && a !== 'mixtral'),
+)
 
 /**
  * llama.cpp's fixed sliding-window layouts (llama-model.cpp `set_swa_pattern`): gemma2 and gpt-oss
