@@ -8,8 +8,8 @@ import type { HardwareProfile } from '../../core/hardware.js'
 import { callApi } from '../api.js'
 import { AuxLevelBadge } from '../components/aux-level-badge.js'
 import { ErrorLine, LoadState } from '../components/load-state.js'
-import { SourceText } from '../components/source-text.js'
-import { StackedBar } from '../components/stacked-bar.js'
+import { Fact, SourcedFact } from '../components/fact.js'
+import { DeviceMemoryCard, FitSummaryCard } from '../components/fit-detail-cards.js'
 import { gib } from '../format.js'
 import { pageHref } from '../router.js'
 import { useLoad } from '../use-load.js'
@@ -58,24 +58,23 @@ export function AuxModelDetail({
 function AuxFitView({ r, hardware }: { r: AuxFitResult; hardware: HardwareProfile }) {
   return (
     <article aria-labelledby="fit-title" data-model={r.model.id} data-level={r.level}>
-      <section className="card">
-        <div className="summary-head">
-          <h2 id="fit-title">{r.model.name}</h2>
-          <AuxLevelBadge level={r.level} />
-        </div>
-        <p className="muted">
-          {r.model.kind} · {r.quant ?? 'no file sized'} · {auxPlacementText(r)}
-        </p>
+      <FitSummaryCard
+        name={r.model.name}
+        badge={<AuxLevelBadge level={r.level} />}
+        details={[r.model.kind, r.quant ?? 'no file sized', auxPlacementText(r)]}
+        reasons={r.reasons}
+      >
         <HardwareLine hw={hardware} />
-        <h3>Why</h3>
-        <ul>
-          {r.reasons.map((reason) => (
-            <li key={reason}>{reason}</li>
-          ))}
-        </ul>
-      </section>
+      </FitSummaryCard>
       <FilesCard r={r} />
-      {r.memory != null && <MemoryCard r={r} hardware={hardware} />}
+      {r.memory != null && (
+        <DeviceMemoryCard
+          memory={r.memory}
+          parts={auxMemoryParts(r.memory)}
+          capacity={auxCapacity(r, hardware)}
+          columns={['weights', 'compute', 'reserve', 'total', 'available']}
+        />
+      )}
       <SpeedCard r={r} />
     </article>
   )
@@ -128,52 +127,6 @@ function FilesCard({ r }: { r: AuxFitResult }) {
   )
 }
 
-function MemoryCard({ r, hardware }: { r: AuxFitResult; hardware: HardwareProfile }) {
-  const memory = r.memory
-  if (memory == null) return null
-  const cap = auxCapacity(r, hardware)
-  return (
-    <section className="card" aria-labelledby="memory-title">
-      <h3 id="memory-title">Memory</h3>
-      <StackedBar
-        parts={auxMemoryParts(memory)}
-        capacityGiB={cap.capacityGiB}
-        capacityLabel={cap.label}
-        showLegend
-      />
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Memory per device">
-        <table>
-          <caption className="visually-hidden">Memory per device, in GiB</caption>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Weights</th>
-              <th scope="col">Compute</th>
-              <th scope="col">Reserve</th>
-              <th scope="col">Total</th>
-              <th scope="col">Available</th>
-            </tr>
-          </thead>
-          <tbody>
-            {memory.perDevice.map((d) => (
-              <tr key={d.device} className={d.totalGiB > d.availableGiB ? 'over' : undefined}>
-                <th scope="row">
-                  {d.name} <span className="muted small">({d.device})</span>
-                </th>
-                <td>{gib(d.weightsGiB)}</td>
-                <td>{gib(d.computeGiB)}</td>
-                <td>{gib(d.reserveGiB)}</td>
-                <td>{gib(d.totalGiB)}</td>
-                <td>{gib(d.availableGiB)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  )
-}
-
 function SpeedCard({ r }: { r: AuxFitResult }) {
   const s = r.speed
   return (
@@ -184,61 +137,40 @@ function SpeedCard({ r }: { r: AuxFitResult }) {
       ) : (
         <>
           <dl className="facts">
-            <div>
-              <dt>
-                {s.kind === 'image'
+            <Fact
+              label={
+                s.kind === 'image'
                   ? 'Per image'
                   : s.kind === 'speech'
                     ? 'Transcription'
-                    : 'Embedding'}
-              </dt>
-              <dd>{auxSpeedText(r)}</dd>
-            </div>
-            <div>
-              <dt>Details</dt>
-              <dd>{auxSpeedDetail(r)}</dd>
-            </div>
+                    : 'Embedding'
+              }
+            >
+              {auxSpeedText(r)}
+            </Fact>
+            <Fact label="Details">{auxSpeedDetail(r)}</Fact>
           </dl>
           <p>{s.basis.explanation}</p>
           <dl className="facts basis">
-            <div>
-              <dt>Device</dt>
-              <dd>{s.basis.device}</dd>
-            </div>
-            <div>
-              <dt>Compute</dt>
-              <dd>
-                {s.basis.computeTflops.toFixed(1)} TFLOPS ·{' '}
-                <SourceText source={s.basis.computeSource} />
-              </dd>
-            </div>
+            <Fact label="Device">{s.basis.device}</Fact>
+            <SourcedFact
+              label="Compute"
+              value={`${s.basis.computeTflops.toFixed(1)} TFLOPS`}
+              source={s.basis.computeSource}
+            />
             {s.basis.bandwidthGBps != null && (
-              <div>
-                <dt>Memory bandwidth</dt>
-                <dd>
-                  {s.basis.bandwidthGBps.toFixed(0)} GB/s
-                  {s.basis.bandwidthSource != null && (
-                    <>
-                      {' · '}
-                      <SourceText source={s.basis.bandwidthSource} />
-                    </>
-                  )}
-                </dd>
-              </div>
+              <SourcedFact
+                label="Memory bandwidth"
+                value={`${s.basis.bandwidthGBps.toFixed(0)} GB/s`}
+                source={s.basis.bandwidthSource}
+              />
             )}
-            <div>
-              <dt>Efficiency</dt>
-              <dd>
-                {Math.round(s.basis.computeEfficiency * 100)}% of peak ·{' '}
-                <SourceText source={s.basis.efficiencySource} />
-              </dd>
-            </div>
-            {s.basis.reference != null && (
-              <div>
-                <dt>Scaled from</dt>
-                <dd>{s.basis.reference}</dd>
-              </div>
-            )}
+            <SourcedFact
+              label="Efficiency"
+              value={`${Math.round(s.basis.computeEfficiency * 100)}% of peak`}
+              source={s.basis.efficiencySource}
+            />
+            {s.basis.reference != null && <Fact label="Scaled from">{s.basis.reference}</Fact>}
           </dl>
         </>
       )}

@@ -11,13 +11,13 @@ import { QUANT_LADDER, RANK_CONTEXTS } from '../../core/fit.js'
 import { useLoad } from '../use-load.js'
 import { LoadState } from '../components/load-state.js'
 import { LevelBadge } from '../components/badge.js'
-import { StackedBar } from '../components/stacked-bar.js'
+import { DeviceMemoryCard, FitSummaryCard } from '../components/fit-detail-cards.js'
+import { Fact, SourcedFact } from '../components/fact.js'
 import { contextLabel, gib, tokensPerSec } from '../format.js'
 import { pageHref } from '../router.js'
 import { capacityOf, memoryParts, placementText } from '../model-memory.js'
 import { whatIfKey, whatIfQuery, type WhatIf } from './what-if.js'
 import { HardwareLine } from './hardware-line.js'
-import { SourceText } from '../components/source-text.js'
 import { parseAuxModelId } from './aux-model-format.js'
 import { AuxModelDetail } from './aux-model-detail.js'
 
@@ -95,140 +95,82 @@ function LlmDetail({ modelId, whatIf }: { modelId: string; whatIf: WhatIf }) {
 function FitView({ data }: { data: FitResponse }) {
   const { fit, hardware } = data
   const cap = capacityOf(fit, hardware)
+  const speed = fit.speed
   return (
     <article aria-labelledby="fit-title" data-model={fit.model.id} data-level={fit.level}>
-      <section className="card">
-        <div className="summary-head">
-          <h2 id="fit-title">{fit.model.name}</h2>
-          <LevelBadge level={fit.level} />
-        </div>
-        <p className="muted">
-          {fit.model.kind} · {fit.quant} · {contextLabel(fit.contextTokens)} context · KV cache{' '}
-          {fit.kvCacheType} · {placementText(fit)}
-        </p>
+      <FitSummaryCard
+        name={fit.model.name}
+        badge={<LevelBadge level={fit.level} />}
+        details={[
+          fit.model.kind,
+          fit.quant,
+          `${contextLabel(fit.contextTokens)} context`,
+          `KV cache ${fit.kvCacheType}`,
+          placementText(fit),
+        ]}
+        reasons={fit.reasons}
+      >
         <HardwareLine hw={hardware} />
-        <h3>Why</h3>
-        <ul>
-          {fit.reasons.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
-      </section>
-      <section className="card" aria-labelledby="memory-title">
-        <h3 id="memory-title">Memory</h3>
-        <StackedBar
-          parts={memoryParts(fit.memory)}
-          capacityGiB={cap.capacityGiB}
-          capacityLabel={cap.label}
-          showLegend
-        />
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Memory per device">
-          <table>
-            <caption className="visually-hidden">Memory per device, in GiB</caption>
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Layers</th>
-                <th scope="col">Weights</th>
-                <th scope="col">KV cache</th>
-                <th scope="col">Compute</th>
-                <th scope="col">Reserve</th>
-                <th scope="col">Total</th>
-                <th scope="col">Available</th>
-              </tr>
-            </thead>
-            <tbody>
-              {fit.memory.perDevice.map((d) => (
-                <tr key={d.device} className={d.totalGiB > d.availableGiB ? 'over' : undefined}>
-                  <th scope="row">
-                    {d.name} <span className="muted small">({d.device})</span>
-                  </th>
-                  <td>{d.layers}</td>
-                  <td>{gib(d.weightsGiB)}</td>
-                  <td>{gib(d.kvCacheGiB)}</td>
-                  <td>{gib(d.computeGiB)}</td>
-                  <td>{gib(d.reserveGiB)}</td>
-                  <td>{gib(d.totalGiB)}</td>
-                  <td>{gib(d.availableGiB)}</td>
-                </tr>
-              ))}
-              <tr className="total">
-                <th scope="row">All</th>
-                <td>
-                  {fit.gpuLayers} / {fit.totalLayers} on GPU
-                </td>
-                <td>{gib(fit.memory.weightsGiB)}</td>
-                <td>{gib(fit.memory.kvCacheGiB)}</td>
-                <td>{gib(fit.memory.computeGiB)}</td>
-                <td>{gib(fit.memory.reserveGiB)}</td>
-                <td>{gib(fit.memory.totalGiB)}</td>
-                <td>{gib(cap.capacityGiB)}</td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
-      </section>
+      </FitSummaryCard>
+      <DeviceMemoryCard
+        memory={fit.memory}
+        parts={memoryParts(fit.memory)}
+        capacity={cap}
+        columns={['layers', 'weights', 'kvCache', 'compute', 'reserve', 'total', 'available']}
+        totalRow={
+          <tr className="total">
+            <th scope="row">All</th>
+            <td>
+              {fit.gpuLayers} / {fit.totalLayers} on GPU
+            </td>
+            <td>{gib(fit.memory.weightsGiB)}</td>
+            <td>{gib(fit.memory.kvCacheGiB)}</td>
+            <td>{gib(fit.memory.computeGiB)}</td>
+            <td>{gib(fit.memory.reserveGiB)}</td>
+            <td>{gib(fit.memory.totalGiB)}</td>
+            <td>{gib(cap.capacityGiB)}</td>
+          </tr>
+        }
+      />
       <section className="card" aria-labelledby="speed-title">
         <h3 id="speed-title">Speed</h3>
-        {fit.speed == null ? (
+        {speed == null ? (
           <p>No speed estimate: the model does not fit on this hardware.</p>
         ) : (
           <>
             <dl className="facts">
-              <div>
-                <dt>Generation</dt>
-                <dd>{tokensPerSec(fit.speed.decodeTokensPerSec)} tokens/s</dd>
-              </div>
-              <div>
-                <dt>Prompt processing</dt>
-                <dd>{tokensPerSec(fit.speed.prefillTokensPerSec)} tokens/s</dd>
-              </div>
-              <div>
-                <dt>First token</dt>
-                <dd>
-                  {fit.speed.timeToFirstTokenSec.toFixed(2)} s for a {fit.speed.promptTokens}-token
-                  prompt
-                </dd>
-              </div>
+              <Fact label="Generation">{tokensPerSec(speed.decodeTokensPerSec)} tokens/s</Fact>
+              <Fact label="Prompt processing">
+                {tokensPerSec(speed.prefillTokensPerSec)} tokens/s
+              </Fact>
+              <Fact label="First token">
+                {speed.timeToFirstTokenSec.toFixed(2)} s for a {speed.promptTokens}-token prompt
+              </Fact>
             </dl>
-            <p>{fit.speed.basis.explanation}</p>
+            <p>{speed.basis.explanation}</p>
             <dl className="facts basis">
-              <div>
-                <dt>Memory bandwidth</dt>
-                <dd>
-                  {fit.speed.basis.bandwidthGBps.toFixed(0)} GB/s ·{' '}
-                  <SourceText source={fit.speed.basis.bandwidthSource} />
-                </dd>
-              </div>
-              {fit.speed.basis.computeTflops != null && (
-                <div>
-                  <dt>Compute</dt>
-                  <dd>
-                    {fit.speed.basis.computeTflops.toFixed(1)} TFLOPS
-                    {fit.speed.basis.computeSource != null && (
-                      <>
-                        {' · '}
-                        <SourceText source={fit.speed.basis.computeSource} />
-                      </>
-                    )}
-                  </dd>
-                </div>
+              <SourcedFact
+                label="Memory bandwidth"
+                value={`${speed.basis.bandwidthGBps.toFixed(0)} GB/s`}
+                source={speed.basis.bandwidthSource}
+              />
+              {speed.basis.computeTflops != null && (
+                <SourcedFact
+                  label="Compute"
+                  value={`${speed.basis.computeTflops.toFixed(1)} TFLOPS`}
+                  source={speed.basis.computeSource}
+                />
               )}
-              <div>
-                <dt>Efficiency</dt>
-                <dd>
-                  {Math.round(fit.speed.basis.efficiency * 100)}% of peak ·{' '}
-                  <SourceText source={fit.speed.basis.efficiencySource} />
-                </dd>
-              </div>
-              <div>
-                <dt>Figures</dt>
-                <dd>
-                  {fit.speed.basis.kind === 'measured'
-                    ? 'measured on this machine (calibrated)'
-                    : 'datasheet figures (catalog)'}
-                </dd>
-              </div>
+              <SourcedFact
+                label="Efficiency"
+                value={`${Math.round(speed.basis.efficiency * 100)}% of peak`}
+                source={speed.basis.efficiencySource}
+              />
+              <Fact label="Figures">
+                {speed.basis.kind === 'measured'
+                  ? 'measured on this machine (calibrated)'
+                  : 'datasheet figures (catalog)'}
+              </Fact>
             </dl>
           </>
         )}
