@@ -319,8 +319,11 @@ describe('Lab page in Chromium', () => {
         const reasons = await page.locator('table.lab-reasons tbody').textContent()
         expect(reasons).toContain('memoryMiB')
         expect(reasons).toContain('secureBoot')
-        // Warnings come first and stand out: without a key the guest user cannot log in.
-        expect(await page.locator('.lab-warnings').textContent()).toContain('ssh')
+        // Warnings come first and stand out: without a key the guest user cannot log in. They
+        // name the form's field, not the CLI flag.
+        const warnings = await page.locator('.lab-warnings').textContent()
+        expect(warnings).toContain('No SSH public key')
+        expect(warnings).not.toContain('--ssh-key')
         expect(await page.locator('pre.user-data').textContent()).toMatch(/^#cloud-config/)
         const [file] = await Promise.all([
           page.waitForEvent('download'),
