@@ -5,6 +5,7 @@
  * `ApiError` with a non-2xx status (see docs/api.md).
  */
 import type { BenchComparison, BenchMetric } from '../core/bench-compare.js'
+import type { ClonePlan } from '../core/clone-plan-types.js'
 import type { BenchReference } from '../core/bench-reference.js'
 import type { BenchDocument, BenchLevel, BenchSection } from '../core/bench-types.js'
 import type { FitResult, KvCacheType } from '../core/fit-types.js'
@@ -309,29 +310,8 @@ export interface LabApplyVm {
   readonly usbDevices: readonly { readonly vendorId: string; readonly productId: string }[]
 }
 
-/** What the apply clones from where to where (see `homelab-ai lab apply`). */
-export interface LabApplyClone {
-  /** `clone` (vCenter: CloneVM_Task) or `copy-disk` (standalone ESXi: copy the VMDK, CreateVM_Task). */
-  readonly method: 'clone' | 'copy-disk'
-  /** copy-disk: the template's VMDK and its copy in the new VM's folder; null for a clone. */
-  readonly sourceDisk: string | null
-  readonly targetDisk: string | null
-  readonly template: string
-  readonly templateId: string
-  readonly templateIsTemplate: boolean
-  readonly templateHost: string | null
-  readonly templateVersion: string | null
-  readonly templateDiskGiB: number | null
-  readonly host: string
-  readonly datastore: string
-  readonly network: string | null
-  /** What the clone's config spec changes from the template. */
-  readonly cloneChanges: readonly string[]
-  readonly upgrade: { readonly from: string | null; readonly to: string } | null
-  /** What the ReconfigVM_Task after the clone does (disk growth, ...). */
-  readonly afterClone: readonly string[]
-  readonly notes: readonly string[]
-}
+/** What the apply clones (or, on standalone ESXi, copies) from where to where (see `homelab-ai lab apply`). */
+export type LabApplyClone = ClonePlan
 
 /** POST /api/lab/apply response. */
 export interface LabApplyResponse {

@@ -27,36 +27,12 @@ export interface TemplateFound {
   readonly state: VmState
 }
 
-/** How the VM is made from the template: see the file comment. */
-export type CloneMethod = 'clone' | 'copy-disk'
+import type { CloneMethod, ClonePlan } from '../../core/clone-plan-types.js'
+export type { CloneMethod, ClonePlan } from '../../core/clone-plan-types.js'
 
 /** vCenter clones; standalone ESXi (`HostAgent`) has no CloneVM_Task and copies the disk instead. */
 export function cloneMethod(client: VsphereClient): CloneMethod {
   return client.serviceContent.about.apiType === 'HostAgent' ? 'copy-disk' : 'clone'
-}
-
-/** The clone: source, target and the changes, in the order they are made. */
-export interface ClonePlan {
-  readonly method: CloneMethod
-  readonly template: string
-  readonly templateId: string
-  readonly templateIsTemplate: boolean
-  readonly templateHost: string | null
-  readonly templateVersion: string | null
-  readonly templateDiskGiB: number | null
-  readonly host: string
-  readonly datastore: string
-  readonly network: string | null
-  /** copy-disk: the template's VMDK (`[ds1] ubuntu/ubuntu.vmdk`) and its copy (`[ds2] NAME/NAME.vmdk`). */
-  readonly sourceDisk: string | null
-  readonly targetDisk: string | null
-  /** What the clone's config spec (copy-disk: the CreateVM_Task spec) changes from the template. */
-  readonly cloneChanges: readonly string[]
-  /** UpgradeVM_Task after the clone, when the template's hardware is older than the plan's. */
-  readonly upgrade: { readonly from: string | null; readonly to: string } | null
-  /** Disk growth, and PCI devices that must wait for the hardware upgrade. */
-  readonly afterClone: readonly string[]
-  readonly notes: readonly string[]
 }
 
 /** Dynamic DirectPath needs hardware version 17 (vSphere 7.0) or later. */
