@@ -29,6 +29,8 @@ import {
   type EfficiencyEntry,
   type SpeedEfficiency,
 } from '../src/core/speed-efficiency.js'
+import { cpuTflops } from '../src/core/fit-cpu.js'
+import { hostOverheadScale } from '../src/core/fit-speed.js'
 import { resolveGpuName } from '../src/core/gpu-name.js'
 import type { Case, Loaded } from './validation-rows.js'
 import { quantile, scoreAll, type Scored } from './validation-score.js'
@@ -39,6 +41,12 @@ const MIN_ROWS_OVERHEAD = 4
 // (npm run validate, 327 rows): decode median error out of sample 15.8% at 2, 14.9% at 4,
 // 14.5% at 8, 14.7% at 16; prefill 27.6%, 25.2%, 27.3%, 30.7%. 4 is the best of both together.
 const SHRINK = 4
+
+// Layers weighted by the host's per-layer cost (hostOverheadScale in src/core/fit-speed.ts), so
+// the fitted overhead is the one of a reference desktop host.
+function hostLayers(s: Scored): number {
+  return s.layers * hostOverheadScale(cpuTflops(s.c.hw).clockGHz)
+}
 
 function unit(keys: readonly string[], attention = 1): SpeedEfficiency {
   const e = (key: string): EfficiencyEntry => ({
@@ -126,7 +134,7 @@ function fitWithAttention(
     for (const s of rows) {
       const t = 1 / (s.c.measured ?? 1)
       const a = 1 / (s.predicted ?? 1)
-      const l = s.layers
+      const l = hostLayers(s)
       const w = 1 / (t * t)
       saa += w * a * a
       sal += w * a * l
@@ -147,8 +155,8 @@ function fitWithAttention(
           for (const s of rows) {
             const t = 1 / (s.c.measured ?? 1)
             const a = 1 / (s.predicted ?? 1)
-            n += (s.layers * (t - a)) / (t * t)
-            d += (s.layers * s.layers) / (t * t)
+            n += (hostLayers(s) * (t - a)) / (t * t)
+            d += (hostLayers(s) * hostLayers(s)) / (t * t)
           }
           return { eta: 1, overheadUs: Math.max(0, n / d) * 1e6 }
         }
@@ -160,7 +168,7 @@ function fitWithAttention(
     for (const s of rows) {
       const t = 1 / (s.c.measured ?? 1)
       const a = 1 / (s.predicted ?? 1)
-      num += (a * (t - s.layers * o)) / (t * t)
+      num += (a * (t - hostLayers(s) * o)) / (t * t)
       den += (a * a) / (t * t)
     }
     // Capped at 1: no run reads faster than the datasheet bandwidth.
@@ -171,7 +179,7 @@ function fitWithAttention(
     const ratios: number[] = []
     for (const s of rows) {
       const u = Math.min(512, s.c.req.promptTokens ?? 512)
-      const fixed = (s.layers * overheadUs) / 1e6 / u
+      const fixed = (hostLayers(s) * overheadUs) / 1e6 / u
       const left = 1 / (s.c.measured ?? 1) - fixed
       // A row faster than the fixed cost alone allows says nothing about the FLOPS share.
       if (left > 0) ratios.push(1 / (s.predicted ?? 1) / left)

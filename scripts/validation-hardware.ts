@@ -188,6 +188,104 @@ export function cpuSpecFor(device: string): CpuSpec | null {
   return null
 }
 
+/** The host CPU of a GPU row, where the row's notes name it: its boost clock and ISA. */
+export interface HostSpec {
+  readonly clockGHz: number
+  /** As the probe names it: RISC-V is `other`. */
+  readonly arch: 'x86-64' | 'arm64' | 'other'
+  readonly cores: number
+  readonly source: string
+}
+
+/**
+ * Hosts named in `notes` as `host NAME` (first match wins, so the longer names come first). The
+ * engine's per-layer overhead scales with the host's clock; rows whose host is not named keep the
+ * default box's.
+ */
+export const VALIDATION_HOSTS: readonly (readonly [string, HostSpec])[] = [
+  [
+    'host Raspberry Pi CM5',
+    {
+      clockGHz: 2.4,
+      arch: 'arm64',
+      cores: 4,
+      source: 'https://datasheets.raspberrypi.com/cm5/cm5-datasheet.pdf',
+    },
+  ],
+  [
+    'host Raspberry Pi 500',
+    {
+      clockGHz: 2.4,
+      arch: 'arm64',
+      cores: 4,
+      source: 'https://www.raspberrypi.com/products/raspberry-pi-500/',
+    },
+  ],
+  [
+    'host Raspberry Pi 5',
+    {
+      clockGHz: 2.4,
+      arch: 'arm64',
+      cores: 4,
+      source: 'https://datasheets.raspberrypi.com/rpi5/raspberry-pi-5-product-brief.pdf',
+    },
+  ],
+  [
+    'host SiFive HiFive Premier P550',
+    {
+      clockGHz: 1.4,
+      arch: 'other',
+      cores: 4,
+      source: 'https://www.sifive.com/boards/hifive-premier-p550',
+    },
+  ],
+  [
+    'host Ryzen 5700X',
+    {
+      clockGHz: 4.6,
+      arch: 'x86-64',
+      cores: 8,
+      source:
+        'https://www.amd.com/en/products/processors/desktops/ryzen/5000-series/amd-ryzen-7-5700x.html',
+    },
+  ],
+  [
+    'host Ryzen 9 9950X',
+    {
+      clockGHz: 5.7,
+      arch: 'x86-64',
+      cores: 16,
+      source:
+        'https://www.amd.com/en/products/processors/desktops/ryzen/9000-series/amd-ryzen-9-9950x.html',
+    },
+  ],
+  [
+    'host Intel Core Ultra 265K',
+    {
+      clockGHz: 5.5,
+      arch: 'x86-64',
+      cores: 20,
+      source: 'https://www.intel.com/content/www/us/en/products/sku/241060/',
+    },
+  ],
+  [
+    'host AMD Ryzen 7 5700G',
+    {
+      clockGHz: 4.6,
+      arch: 'x86-64',
+      cores: 8,
+      source:
+        'https://www.amd.com/en/products/processors/desktops/ryzen/5000-series/amd-ryzen-7-5700g.html',
+    },
+  ],
+]
+
+/** The host a GPU row's notes name, or null. */
+export function hostSpecFor(notes: string): HostSpec | null {
+  for (const [key, spec] of VALIDATION_HOSTS) if (notes.includes(key)) return spec
+  return null
+}
+
 /** Row device names that name a catalog GPU differently. */
 export const DEVICE_RENAMES: Readonly<Record<string, string>> = {
   'Apple M2 (MacBook Air)': 'Apple M2 8-core GPU',

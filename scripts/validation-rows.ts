@@ -22,7 +22,12 @@ import type { Gpu, HardwareProfile } from '../src/core/hardware.js'
 import type { LlmModel, ModelCatalog } from '../src/core/model-catalog.js'
 import type { Backend, SpeedEfficiency } from '../src/core/speed-efficiency.js'
 import { rtx3090Box } from '../src/core/test-hardware.js'
-import { cpuSpecFor, DEVICE_RENAMES, VALIDATION_EXTRA_GPUS } from './validation-hardware.js'
+import {
+  cpuSpecFor,
+  DEVICE_RENAMES,
+  hostSpecFor,
+  VALIDATION_EXTRA_GPUS,
+} from './validation-hardware.js'
 
 const ROOT = new URL('../', import.meta.url)
 
@@ -238,6 +243,7 @@ function hardwareOf(r: CsvRecord, gpus: GpuCatalog): HardwareProfile | null {
   const unified = e.memoryKind === 'unified'
   const vram = Number(r.vram_gib || '0') || e.vramGiB || (e.memoryKind === 'shared' ? 16 : 8)
   const count = Number(r.device_count || '1') || 1
+  const host = hostSpecFor(r.notes ?? '')
   const list = Array.from({ length: count }, () => gpuOf(e.name, e.vendor, vram, unified))
   return {
     ...base,
@@ -247,7 +253,19 @@ function hardwareOf(r: CsvRecord, gpus: GpuCatalog): HardwareProfile | null {
       totalGiB: unified ? vram : ramGiB,
       availableGiB: unified ? vram * 0.9 : ramGiB * 0.9,
     },
-    cpu: threads != null ? { ...base.cpu, threads } : base.cpu,
+    cpu: {
+      ...base.cpu,
+      ...(host == null
+        ? {}
+        : {
+            model: null,
+            arch: host.arch,
+            cores: host.cores,
+            threads: host.cores,
+            maxClockMHz: host.clockGHz * 1000,
+          }),
+      ...(threads != null ? { threads } : {}),
+    },
     gpus: list,
   }
 }

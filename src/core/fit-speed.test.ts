@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { assessFit } from './fit.js'
+import { hostOverheadScale } from './fit-speed.js'
 import { efficiencyFor, efficiencyGroup } from './speed-efficiency.js'
 import { llm, TEST_FIT_DATA as data } from './test-fit-data.js'
 import { macMiniM2Pro, rtx3090Box } from './test-hardware.js'
@@ -88,5 +89,23 @@ describe('fitted shape factors', () => {
       (fitOn(withFactors(1, 1, 1), id, promptTokens)?.prefillTokensPerSec ?? 1)
     expect(ratio(512)).toBeLessThan(1)
     expect(ratio(4096)).toBeLessThan(ratio(512))
+  })
+})
+
+describe('host clock', () => {
+  it('a GPU behind a slow host core pays more per layer: a tiny model decodes slower', () => {
+    const req = {
+      model: llm('qwen2.5-0.5b-instruct'),
+      quant: 'Q4_K_M',
+      contextTokens: 4096,
+      kvCacheType: 'f16' as const,
+    }
+    const desktop = rtx3090Box()
+    const pi = { ...desktop, cpu: { ...desktop.cpu, maxClockMHz: 2400 } }
+    const fast = assessFit(req, desktop, data).speed?.decodeTokensPerSec ?? 0
+    const slow = assessFit(req, pi, data).speed?.decodeTokensPerSec ?? 0
+    expect(slow).toBeLessThan(fast * 0.8)
+    expect(hostOverheadScale(2.4)).toBeCloseTo(4.5 / 2.4)
+    expect(hostOverheadScale(100)).toBe(0.5)
   })
 })
