@@ -29,7 +29,6 @@ import {
   type EfficiencyEntry,
   type SpeedEfficiency,
 } from '../src/core/speed-efficiency.js'
-import { cpuTflops } from '../src/core/fit-cpu.js'
 import { hostOverheadScale } from '../src/core/fit-speed.js'
 import { resolveGpuName } from '../src/core/gpu-name.js'
 import type { Case, Loaded } from './validation-rows.js'
@@ -45,7 +44,8 @@ const SHRINK = 4
 // Layers weighted by the host's per-layer cost (hostOverheadScale in src/core/fit-speed.ts), so
 // the fitted overhead is the one of a reference desktop host.
 function hostLayers(s: Scored): number {
-  return s.layers * hostOverheadScale(cpuTflops(s.c.hw).clockGHz)
+  const mhz = s.c.hw.cpu.maxClockMHz ?? s.c.hw.cpu.clockMHz
+  return s.layers * hostOverheadScale(mhz == null ? null : mhz / 1000)
 }
 
 function unit(keys: readonly string[], attention = 1): SpeedEfficiency {

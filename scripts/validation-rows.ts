@@ -255,6 +255,8 @@ function hardwareOf(r: CsvRecord, gpus: GpuCatalog): HardwareProfile | null {
     },
     cpu: {
       ...base.cpu,
+      // Apple Silicon reports no clock to the probe; the chip is its own host.
+      ...(unified ? { maxClockMHz: null, clockMHz: null } : {}),
       ...(host == null
         ? {}
         : {

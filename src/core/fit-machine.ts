@@ -37,8 +37,10 @@ export interface CpuDevice {
   readonly availableGiB: number
   /** Threads llama.cpp runs: its default is one per physical core (SMT siblings add little). */
   readonly threads: number
-  /** Per-core clock the threads run at, GHz (max/boost clock when known). */
+  /** Per-core clock the threads run at, GHz (max/boost clock when known, else a default). */
   readonly clockGHz: number
+  /** The clock the probe reported (max, else current), GHz; null when it reported none. */
+  readonly reportedClockGHz: number | null
   readonly bandwidthGBps: number
   readonly bandwidthSource: string
   readonly tflops: number
@@ -183,6 +185,10 @@ export function machineOf(hw: HardwareProfile, data: FitData, req: Partial<FitRe
         hw.cpu.cores > 0 ? Math.min(hw.cpu.cores, hw.cpu.threads) : hw.cpu.threads,
       ),
       clockGHz: fl.clockGHz,
+      reportedClockGHz:
+        (hw.cpu.maxClockMHz ?? hw.cpu.clockMHz) == null
+          ? null
+          : (hw.cpu.maxClockMHz ?? hw.cpu.clockMHz ?? 0) / 1000,
       bandwidthGBps: bw.gbps,
       bandwidthSource: bw.source,
       tflops: fl.tflops,

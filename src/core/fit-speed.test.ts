@@ -107,5 +107,6 @@ describe('host clock', () => {
     expect(slow).toBeLessThan(fast * 0.8)
     expect(hostOverheadScale(2.4)).toBeCloseTo(4.5 / 2.4)
     expect(hostOverheadScale(100)).toBe(0.5)
+    expect(hostOverheadScale(null)).toBe(1)
   })
 })

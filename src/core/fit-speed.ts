@@ -53,8 +53,12 @@ const PCIE_EFFICIENCY = 0.8
 // current desktop core's boost).
 const REFERENCE_HOST_GHZ = 4.5
 
-/** How much longer the per-layer host work takes on a host core at `clockGHz`. */
-export function hostOverheadScale(clockGHz: number): number {
+/**
+ * How much longer the per-layer host work takes on a host core at `clockGHz`; 1 when the clock is
+ * unknown (Apple Silicon does not report one).
+ */
+export function hostOverheadScale(clockGHz: number | null): number {
+  if (clockGHz == null || !(clockGHz > 0)) return 1
   return Math.min(4, Math.max(0.5, REFERENCE_HOST_GHZ / clockGHz))
 }
 
@@ -97,7 +101,7 @@ export function estimateDecode(
     const bytes = g.readBytes + (kvRead * g.layers) / L
     decodeSec +=
       bytes / (e.decode * g.dev.bandwidthGBps * 1e9) +
-      (g.layers * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.clockGHz)) / 1e6
+      (g.layers * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.reportedClockGHz)) / 1e6
   }
   const cpuBytes = plan.cpu.readBytes + (kvRead * plan.cpu.layers) / L
   if (cpuBytes > 0) decodeSec += cpuBytes / (cpuReadGBps(m, eff, q) * 1e9)
@@ -138,7 +142,7 @@ export function estimateSpeed(
     // token (kernel launches, synchronisation), shared by its u tokens. It is what bounds tiny
     // models, whose FLOPs alone would promise millions of prompt tokens per second.
     const launches =
-      (g.layers * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.clockGHz)) / 1e6 / u
+      (g.layers * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.reportedClockGHz)) / 1e6 / u
     prefillSec += Math.max(compute, weightsOnce) + launches
     first ??= {
       eff: e.decode,
@@ -170,7 +174,7 @@ export function estimateSpeed(
     const read = plan.gpus.reduce((s, g) => s + g.readBytes, 0) + plan.cpu.readBytes + kvRead
     const sec =
       read / (e.decode * bestGpu.bandwidthGBps * 1e9) +
-      (L * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.clockGHz)) / 1e6
+      (L * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.reportedClockGHz)) / 1e6
     allOnGpu = 1 / (p.model.moe != null ? sec / eff.moeDecode.factor : sec)
   }
   const basis = first ?? {
