@@ -69,6 +69,35 @@ function unit(keys: readonly string[], attention = 1): SpeedEfficiency {
   }
 }
 
+/** Median absolute log error of the engine's figures: the grid searches' yardstick. */
+function medianLogError(scored: readonly Scored[]): number {
+  return quantile(
+    scored.map((s) => Math.abs(Math.log((s.predicted ?? 1e-9) / (s.c.measured ?? 1)))),
+    0.5,
+  )
+}
+
+const isMoe = (c: Case) => c.req.model.moe != null
+
+/**
+ * CPU-only decode: grid search of eta and the per-thread rate (GB/s per GHz of clock) on the
+ * dense CPU decode rows. Decode does not depend on the attention factor, so it is fitted once.
+ */
+function fitCpuDecode(loaded: Loaded, fitted: readonly Case[]): { eta: number; pt: number } {
+  const rows = fitted.filter((c) => c.vendor === 'cpu' && !isMoe(c) && c.kind === 'decode')
+  let best = { eta: 0.6, pt: 10, err: Number.POSITIVE_INFINITY }
+  for (let eta = 0.2; eta <= 1.0001; eta += 0.02)
+    for (let pt = 0.5; pt <= 12.0001; pt += 0.1) {
+      const eff = {
+        ...unit([]),
+        cpu: { decode: eta, prefill: 1, perThreadGBpsPerGHz: pt, rows: 0, source: 'grid' },
+      }
+      const err = medianLogError(scoreAll({ ...loaded, cases: rows }, eff))
+      if (err < best.err) best = { eta, pt, err }
+    }
+  return best
+}
+
 // Attention-cost factors tried; the one whose full fit has the smallest median absolute log
 // error over all dense prefill rows is kept. (Judged on the long-prompt rows alone it picked 6
 // on the first 275 rows, which predicted unseen sources no better: 24.1% vs 25.1% prefill
@@ -78,15 +107,11 @@ const ATTENTION_GRID = [1, 1.5, 2, 3, 4, 6, 8, 12]
 /** The efficiency table fitted on `fitted` (measured, not out-of-memory, never held-out rows). */
 export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEfficiency {
   let best: { table: SpeedEfficiency; err: number } | null = null
-  const dense = fitted.filter((c) => c.kind === 'prefill' && c.req.model.moe == null)
+  const dense = fitted.filter((c) => c.kind === 'prefill' && !isMoe(c))
+  const cpuDecode = fitCpuDecode(loaded, fitted)
   for (const attention of ATTENTION_GRID) {
-    const table = fitWithAttention(loaded, fitted, attention)
-    const err = quantile(
-      scoreAll({ ...loaded, cases: dense }, table).map((s) =>
-        Math.abs(Math.log((s.predicted ?? 1e-9) / (s.c.measured ?? 1))),
-      ),
-      0.5,
-    )
+    const table = fitWithAttention(loaded, fitted, attention, cpuDecode)
+    const err = medianLogError(scoreAll({ ...loaded, cases: dense }, table))
     if (best == null || err < best.err) best = { table, err }
   }
   if (best == null) throw new Error('no attention factor tried')
@@ -104,6 +129,7 @@ function fitWithAttention(
   loaded: Loaded,
   fitted: readonly Case[],
   attention: number,
+  cpuDecode: { readonly eta: number; readonly pt: number },
 ): SpeedEfficiency {
   const groupOf = (s: Scored) => {
     const name = s.c.hw.gpus[0]?.name ?? ''
@@ -111,8 +137,7 @@ function fitWithAttention(
   }
   const keyOf = (s: Scored) => `${groupOf(s)}/${s.c.req.backend ?? 'cpu'}`
   const ideal = scoreAll({ ...loaded, cases: fitted }, unit([], attention))
-  // Dense and MoE decode are fitted apart: MoE rows would drag a vendor's dense factor down.
-  const isMoe = (c: Case) => c.req.model.moe != null
+  // Dense and MoE rows are fitted apart: MoE rows would drag a vendor's dense factor down.
   const gpuRows = ideal.filter(
     (s) =>
       !isMoe(s.c) &&
@@ -277,22 +302,6 @@ function fitWithAttention(
   }
   entries.push(...vendorEntries.values())
 
-  // CPU: search eta x per-thread cap on the CPU-only decode rows.
-  const cpuCases = fitted.filter((c) => c.vendor === 'cpu' && !isMoe(c))
-  let best = { eta: 0.6, pt: 10, err: Number.POSITIVE_INFINITY }
-  for (let eta = 0.2; eta <= 1.0001; eta += 0.02)
-    for (let pt = 0.5; pt <= 12.0001; pt += 0.1) {
-      const eff = {
-        ...unit([]),
-        cpu: { decode: eta, prefill: 1, perThreadGBpsPerGHz: pt, rows: 0, source: 'grid' },
-      }
-      const s = scoreAll({ ...loaded, cases: cpuCases.filter((c) => c.kind === 'decode') }, eff)
-      const err = quantile(
-        s.map((x) => Math.abs(Math.log((x.predicted ?? 1e-9) / (x.c.measured ?? 1)))),
-        0.5,
-      )
-      if (err < best.err) best = { eta, pt, err }
-    }
   const cpuIdeal = ideal.filter((s) => s.c.vendor === 'cpu' && !isMoe(s.c))
   const cpuPre = cpuIdeal.filter((s) => s.c.kind === 'prefill')
   const cpuDec = cpuIdeal.filter((s) => s.c.kind === 'decode')
@@ -301,9 +310,9 @@ function fitWithAttention(
     derivation: `scripts/fit-efficiency.ts on catalog/validation/measurements.csv: ${fitted.length} non-held-out measured rows (held-out sources excluded); decode by weighted least squares on relative error, prefill as the median measured/ideal ratio`,
     entries,
     cpu: {
-      decode: Number(best.eta.toFixed(2)),
+      decode: Number(cpuDecode.eta.toFixed(2)),
       prefill: Number(fitPrefill(cpuPre).toFixed(3)),
-      perThreadGBpsPerGHz: Number(best.pt.toFixed(2)),
+      perThreadGBpsPerGHz: Number(cpuDecode.pt.toFixed(2)),
       rows: cpuIdeal.length,
       source: `grid search on ${cpuDec.length} decode rows, median on ${cpuPre.length} prefill rows: ${ids(cpuIdeal)}`,
     },
