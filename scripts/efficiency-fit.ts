@@ -29,7 +29,7 @@ import {
   type EfficiencyEntry,
   type SpeedEfficiency,
 } from '../src/core/speed-efficiency.js'
-import { hostOverheadScale } from '../src/core/fit-speed.js'
+import { hostOverheadScale, reportedClockGHz } from '../src/core/fit-cpu.js'
 import { resolveGpuName } from '../src/core/gpu-name.js'
 import type { Case, Loaded } from './validation-rows.js'
 import { quantile, scoreAll, type Scored } from './validation-score.js'
@@ -41,11 +41,10 @@ const MIN_ROWS_OVERHEAD = 4
 // 14.5% at 8, 14.7% at 16; prefill 27.6%, 25.2%, 27.3%, 30.7%. 4 is the best of both together.
 const SHRINK = 4
 
-// Layers weighted by the host's per-layer cost (hostOverheadScale in src/core/fit-speed.ts), so
+// Layers weighted by the host's per-layer cost (hostOverheadScale in src/core/fit-cpu.ts), so
 // the fitted overhead is the one of a reference desktop host.
 function hostLayers(s: Scored): number {
-  const mhz = s.c.hw.cpu.maxClockMHz ?? s.c.hw.cpu.clockMHz
-  return s.layers * hostOverheadScale(mhz == null ? null : mhz / 1000)
+  return s.layers * hostOverheadScale(reportedClockGHz(s.c.hw))
 }
 
 function unit(keys: readonly string[], attention = 1): SpeedEfficiency {

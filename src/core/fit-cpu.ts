@@ -67,6 +67,27 @@ const FLOPS_PER_CYCLE_OLD_X86 = 16
 // Used when the OS gives no clock: a typical all-core turbo of current desktop parts.
 const DEFAULT_CLOCK_GHZ = 3.0
 
+/** The clock the probe reported (max, else current), GHz; null when it reported none. */
+export function reportedClockGHz(hw: HardwareProfile): number | null {
+  const mhz = hw.cpu.maxClockMHz ?? hw.cpu.clockMHz
+  return mhz == null ? null : mhz / 1000
+}
+
+// The per-layer cost is host work (building the graph, submitting kernels, waiting on them) on
+// one CPU thread, so it grows as the host's clock falls: a GPU behind a 2.4 GHz Raspberry Pi 5
+// pays about twice what it pays in a desktop. Fitted overheads are for a host at this clock (a
+// current desktop core's boost).
+const REFERENCE_HOST_GHZ = 4.5
+
+/**
+ * How much longer the per-layer host work takes on a host core at `clockGHz`; 1 when the clock is
+ * unknown (Apple Silicon does not report one).
+ */
+export function hostOverheadScale(clockGHz: number | null): number {
+  if (clockGHz == null || !(clockGHz > 0)) return 1
+  return Math.min(4, Math.max(0.5, REFERENCE_HOST_GHZ / clockGHz))
+}
+
 /** Peak FP32 TFLOPS of all physical cores. */
 export function cpuTflops(hw: HardwareProfile): {
   tflops: number
@@ -74,7 +95,7 @@ export function cpuTflops(hw: HardwareProfile): {
   source: string
 } {
   const c = hw.cpu
-  const ghz = (c.maxClockMHz ?? c.clockMHz ?? DEFAULT_CLOCK_GHZ * 1000) / 1000
+  const ghz = reportedClockGHz(hw) ?? DEFAULT_CLOCK_GHZ
   let perCycle = FLOPS_PER_CYCLE_OLD_X86
   let isa = 'SSE/AVX'
   if (hw.os.platform === 'darwin' && c.arch === 'arm64') {

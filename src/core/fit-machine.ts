@@ -7,7 +7,7 @@ import type { GpuEntry } from './gpu-catalog.js'
 import { resolveGpuName } from './gpu-name.js'
 import type { Gpu, HardwareProfile } from './hardware.js'
 import { efficiencyGroup, type Backend } from './speed-efficiency.js'
-import { cpuBandwidth, cpuTflops } from './fit-cpu.js'
+import { cpuBandwidth, cpuTflops, hostOverheadScale, reportedClockGHz } from './fit-cpu.js'
 
 const GIB = 2 ** 30
 
@@ -39,8 +39,8 @@ export interface CpuDevice {
   readonly threads: number
   /** Per-core clock the threads run at, GHz (max/boost clock when known, else a default). */
   readonly clockGHz: number
-  /** The clock the probe reported (max, else current), GHz; null when it reported none. */
-  readonly reportedClockGHz: number | null
+  /** How much longer the per-layer host work takes than on the reference host (fit-cpu.ts). */
+  readonly hostOverheadScale: number
   readonly bandwidthGBps: number
   readonly bandwidthSource: string
   readonly tflops: number
@@ -185,10 +185,7 @@ export function machineOf(hw: HardwareProfile, data: FitData, req: Partial<FitRe
         hw.cpu.cores > 0 ? Math.min(hw.cpu.cores, hw.cpu.threads) : hw.cpu.threads,
       ),
       clockGHz: fl.clockGHz,
-      reportedClockGHz:
-        (hw.cpu.maxClockMHz ?? hw.cpu.clockMHz) == null
-          ? null
-          : (hw.cpu.maxClockMHz ?? hw.cpu.clockMHz ?? 0) / 1000,
+      hostOverheadScale: hostOverheadScale(reportedClockGHz(hw)),
       bandwidthGBps: bw.gbps,
       bandwidthSource: bw.source,
       tflops: fl.tflops,

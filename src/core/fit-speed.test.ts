@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { assessFit } from './fit.js'
-import { hostOverheadScale } from './fit-speed.js'
+import { hostOverheadScale } from './fit-cpu.js'
 import { efficiencyFor, efficiencyGroup } from './speed-efficiency.js'
 import { llm, TEST_FIT_DATA as data } from './test-fit-data.js'
 import { macMiniM2Pro, rtx3090Box } from './test-hardware.js'

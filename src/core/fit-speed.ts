@@ -47,21 +47,6 @@ export const UNKNOWN_GPU_TFLOPS = 10
 // PCIe 4.0 x16: ~25 of 31.5 GB/s).
 const PCIE_EFFICIENCY = 0.8
 
-// The per-layer cost is host work (building the graph, submitting kernels, waiting on them) on
-// one CPU thread, so it grows as the host's clock falls: a GPU behind a 2.4 GHz Raspberry Pi 5
-// pays about twice what it pays in a desktop. Fitted overheads are for a host at this clock (a
-// current desktop core's boost).
-const REFERENCE_HOST_GHZ = 4.5
-
-/**
- * How much longer the per-layer host work takes on a host core at `clockGHz`; 1 when the clock is
- * unknown (Apple Silicon does not report one).
- */
-export function hostOverheadScale(clockGHz: number | null): number {
-  if (clockGHz == null || !(clockGHz > 0)) return 1
-  return Math.min(4, Math.max(0.5, REFERENCE_HOST_GHZ / clockGHz))
-}
-
 function flopsPerToken(p: PreparedModel, contextAvg: number, attentionCost: number): number {
   // 2 FLOPs per active weight, plus QK^T and AV: 4 x heads x headDim x context per layer, each
   // attention FLOP weighted by its fitted cost relative to a matrix FLOP.
@@ -101,7 +86,7 @@ export function estimateDecode(
     const bytes = g.readBytes + (kvRead * g.layers) / L
     decodeSec +=
       bytes / (e.decode * g.dev.bandwidthGBps * 1e9) +
-      (g.layers * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.reportedClockGHz)) / 1e6
+      (g.layers * e.decodeOverheadUsPerLayer * m.cpu.hostOverheadScale) / 1e6
   }
   const cpuBytes = plan.cpu.readBytes + (kvRead * plan.cpu.layers) / L
   if (cpuBytes > 0) decodeSec += cpuBytes / (cpuReadGBps(m, eff, q) * 1e9)
@@ -141,8 +126,7 @@ export function estimateSpeed(
     // Each micro-batch runs the whole graph once: the same fixed cost per layer as one decoded
     // token (kernel launches, synchronisation), shared by its u tokens. It is what bounds tiny
     // models, whose FLOPs alone would promise millions of prompt tokens per second.
-    const launches =
-      (g.layers * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.reportedClockGHz)) / 1e6 / u
+    const launches = (g.layers * e.decodeOverheadUsPerLayer * m.cpu.hostOverheadScale) / 1e6 / u
     prefillSec += Math.max(compute, weightsOnce) + launches
     first ??= {
       eff: e.decode,
@@ -174,7 +158,7 @@ export function estimateSpeed(
     const read = plan.gpus.reduce((s, g) => s + g.readBytes, 0) + plan.cpu.readBytes + kvRead
     const sec =
       read / (e.decode * bestGpu.bandwidthGBps * 1e9) +
-      (L * e.decodeOverheadUsPerLayer * hostOverheadScale(m.cpu.reportedClockGHz)) / 1e6
+      (L * e.decodeOverheadUsPerLayer * m.cpu.hostOverheadScale) / 1e6
     allOnGpu = 1 / (p.model.moe != null ? sec / eff.moeDecode.factor : sec)
   }
   const basis = first ?? {
