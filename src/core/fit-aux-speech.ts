@@ -33,6 +33,16 @@ export interface SpeechFitOptions {
 }
 
 /** Memory and real-time factor of a Whisper model. */
+/** Whisper files with a known size, largest first: what the fit can size and `--quant` may name. */
+export function speechPublished(
+  model: SpeechModel,
+): { readonly f: SpeechModel['files'][number]; readonly bytes: number }[] {
+  return model.files
+    .map((f) => ({ f, bytes: fileSizeBytes(f) }))
+    .filter((x) => Number.isFinite(x.bytes))
+    .sort((a, b) => b.bytes - a.bytes)
+}
+
 export function assessSpeechFit(
   model: SpeechModel,
   hw: HardwareProfile,
@@ -40,10 +50,7 @@ export function assessSpeechFit(
   opts: SpeechFitOptions = {},
 ): AuxFitResult {
   const m = machineOf(hw, data, {})
-  const published = model.files
-    .map((f) => ({ f, bytes: fileSizeBytes(f) }))
-    .filter((x) => Number.isFinite(x.bytes))
-    .sort((a, b) => b.bytes - a.bytes)
+  const published = speechPublished(model)
   const head = auxHead(model, [...new Set(published.map((x) => x.f.quant))])
   const sized = published.filter(
     (x) => opts.quant == null || x.f.quant.toLowerCase() === opts.quant.toLowerCase(),

@@ -5,7 +5,8 @@
  */
 import { assessEmbeddingFit } from './fit-aux-embedding.js'
 import { assessImageFit } from './fit-aux-image.js'
-import { assessSpeechFit } from './fit-aux-speech.js'
+import { diffusionLadder, imageFormats, matchesFormat } from './fit-aux-image-files.js'
+import { assessSpeechFit, speechPublished } from './fit-aux-speech.js'
 import type { AuxFitResult } from './fit-aux-types.js'
 import type { FitData } from './fit-request.js'
 import type { HardwareProfile } from './hardware.js'
@@ -34,5 +35,29 @@ export function assessAuxFit(
       return assessSpeechFit(model, hw, data, opts)
     case 'embedding':
       return assessEmbeddingFit(model, hw, data)
+  }
+}
+
+/**
+ * Whether `quant` names a published format of `model` (what `fit MODEL --quant` accepts), with
+ * the formats to list when it does not. Embedding models have no choice of file.
+ */
+export function auxQuantKnown(
+  model: ImageModel | SpeechModel | EmbeddingModel,
+  quant: string,
+  data: Pick<FitData, 'quants'>,
+): { readonly known: boolean; readonly formats: readonly string[] } {
+  switch (model.kind) {
+    case 'image':
+      return {
+        known: diffusionLadder(model, data.quants).some((f) => matchesFormat(f, quant)),
+        formats: imageFormats(model, data.quants),
+      }
+    case 'speech': {
+      const formats = [...new Set(speechPublished(model).map((x) => x.f.quant))]
+      return { known: formats.some((f) => f.toLowerCase() === quant.toLowerCase()), formats }
+    }
+    case 'embedding':
+      return { known: false, formats: [] }
   }
 }

@@ -262,6 +262,14 @@ describe('homelab-ai fit: bad input', () => {
     ],
     [['mxbai-embed-large', '--quant', 'Q8_0'], /^--quant applies to language models; mxbai/],
     [
+      ['flux-1-schnell', '--quant', 'Q9_K'],
+      /^--quant for flux-1-schnell must be one of its published formats: bf16, .*fp8.*; got "Q9_K"$/,
+    ],
+    [
+      ['whisper:large-v3', '--quant', 'q9_k'],
+      /^--quant for whisper-large-v3 must be one of its published formats: F16, Q5_0; got "q9_k"$/,
+    ],
+    [
       ['hf.co/bartowski/Meta-Llama-3.1-8B-Instruct-GGUF:Q9'],
       /^the quantization tag must be one of/,
     ],

@@ -4,7 +4,7 @@ import { assessFit, bestFit } from '../../core/fit.js'
 import type { FitResult, KvCacheType } from '../../core/fit-types.js'
 import type { AuxModel } from '../../core/fit-aux-rank.js'
 import type { AuxFitResult } from '../../core/fit-aux-types.js'
-import { assessAuxFit } from '../../core/fit-image-speech.js'
+import { assessAuxFit, auxQuantKnown } from '../../core/fit-image-speech.js'
 import type { LlmModel, ModelCatalog } from '../../core/model-catalog.js'
 import { findModel, parseModelRef, suggestModels } from '../../core/model-lookup.js'
 import { dbArg, outputArgs, probeArgs, whatIfArgs } from '../args.js'
@@ -78,6 +78,13 @@ export const fitCommand = (ctx: FitContext) =>
       const found = resolveModel(catalog, args.model)
       if (found.kind !== 'llm') {
         checkAuxFlags(found, args)
+        if (args.quant != null) {
+          const { known, formats } = auxQuantKnown(found, args.quant, data)
+          if (!known)
+            throw new UsageError(
+              `--quant for ${found.id} must be one of its published formats: ${formats.join(', ')}; got "${args.quant}"`,
+            )
+        }
         const machine = await resolveFitMachine(ctx, args)
         const result = assessAuxFit(found, machine.hw, data, { quant: args.quant })
         if (args.json === true) ctx.io.stdout(JSON.stringify(result, null, 2))
