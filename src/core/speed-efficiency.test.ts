@@ -27,6 +27,10 @@ describe('catalog/speed-efficiency.json', () => {
     [{ schemaVersion: 2 }, /schemaVersion/],
     [{ ...e, entries: [{ ...e.fallback, decode: -1 }] }, /entries\[0\]\.decode/],
     [{ ...e, cpu: { ...e.cpu, source: '' } }, /cpu\.source/],
+    [{ ...e, cpu: { ...e.cpu, perThreadGBpsPerGHz: 'fast' } }, /cpu\.perThreadGBpsPerGHz/],
+    [{ ...e, moeDecode: undefined }, /moeDecode: expected an object/],
+    [{ ...e, moePrefill: { ...e.moePrefill, factor: 3 } }, /moePrefill\.factor/],
+    [{ ...e, attentionPrefill: { ...e.attentionPrefill, source: '' } }, /attentionPrefill\.source/],
   ])('rejects a bad file naming the field (%#)', (json, message) => {
     expect(() => validateSpeedEfficiency(json)).toThrow(InputFileError)
     expect(() => validateSpeedEfficiency(json)).toThrow(message)
