@@ -65,4 +65,30 @@ describe('QueryConfigTarget usb[]', () => {
     )
     expect(parseConfigTarget(child(node, 'returnval')!).usb).toEqual([])
   })
+
+  it('a usb entry with missing or garbled fields is kept, never flagged a Coral, never a crash', () => {
+    const node = parseResponse(
+      `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><QueryConfigTargetResponse xmlns="urn:vim25"><returnval><usb><vendor>not-a-number</vendor></usb><usb><description>x</description><vendor>6766</vendor><summary/></usb></returnval></QueryConfigTargetResponse></soapenv:Body></soapenv:Envelope>`,
+      'QueryConfigTarget',
+    )
+    const parsed = parseConfigTarget(child(node, 'returnval')!).usb.map(inventoryUsb)
+    expect(parsed).toEqual([
+      {
+        description: 'USB device',
+        vendorId: '0000',
+        productId: '0000',
+        physicalPath: null,
+        inUseBy: null,
+        coral: null,
+      },
+      {
+        description: 'x',
+        vendorId: '1a6e',
+        productId: '0000',
+        physicalPath: null,
+        inUseBy: null,
+        coral: null,
+      },
+    ])
+  })
 })
