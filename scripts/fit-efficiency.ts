@@ -1,7 +1,7 @@
 /**
  * `npm run fit:efficiency`: fits the efficiency factors in catalog/speed-efficiency.json on the
- * rows of catalog/validation/measurements.csv that are NOT held out (README "Held-out sources"),
- * and writes the file. Re-runnable; the result depends only on the CSV and catalogs. The method
+ * rows of catalog/validation/measurements.csv that are NOT held out (README "Held-out sources")
+ * and whose speed is scored (README "Rows whose speed is not scored"), and writes the file. Re-runnable; the result depends only on the CSV and catalogs. The method
  * is described in scripts/efficiency-fit.ts.
  */
 import { writeFileSync } from 'node:fs'
@@ -12,7 +12,7 @@ const OUT = new URL('../catalog/speed-efficiency.json', import.meta.url)
 const loaded = await loadCases()
 const out = fitEfficiency(
   loaded,
-  loaded.cases.filter((c) => !c.heldOut && !c.oom && c.measured != null),
+  loaded.cases.filter((c) => !c.heldOut && !c.oom && c.measured != null && c.speedUnscored == null),
 )
 writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`)
 console.log(

@@ -158,6 +158,20 @@ export const VALIDATION_CPUS: Readonly<Record<string, CpuSpec>> = {
     source:
       'https://www.amd.com/en/products/processors/desktops/ryzen/5000-series/amd-ryzen-9-5950x.html',
   },
+  // pr11390 rows (llama-bench -t 1..10 on the performance cores). Apple gives cores and
+  // bandwidth (newsroom, 2024-10-30), not clocks: 4.51 GHz is the performance cores' maximum
+  // as Geekbench and notebookcheck.net report it.
+  'Apple M4 Pro': {
+    cores: 14,
+    clockGHz: 4.51,
+    arch: 'arm64',
+    simd: NEON,
+    memory: 'LPDDR5X-8533, 256-bit',
+    bandwidthGBps: 273,
+    darwin: true,
+    source:
+      'https://www.apple.com/newsroom/2024/10/new-macbook-pro-features-m4-family-of-chips-and-apple-intelligence/; clock https://www.notebookcheck.net/Apple-M4-Pro-14-cores-Processor-Benchmarks-and-Specs.913373.0.html',
+  },
   // Keys match by prefix in insertion order, so the plain 'Apple M2' stays after its Max and Ultra.
   'Apple M2 Ultra': {
     cores: 24,

@@ -43,6 +43,31 @@ export interface Case {
   readonly req: FitRequest
   readonly hw: HardwareProfile
   readonly fileBytes: number | null
+  /**
+   * Why the row's speed cannot test the engine (its verdict still counts), or null. See
+   * speedUnscoredWhy.
+   */
+  readonly speedUnscored: string | null
+}
+
+// llama.cpp dropped its OpenCL (CLBlast) backend in June 2024: release b3078 was the last with a
+// clblast build (github.com/ggml-org/llama.cpp/issues/7768). The tool never picks it, so its rows
+// measure a program no user of ours will run. (The later OpenCL backend targets Adreno phones.)
+const RETIRED_BACKENDS = new Set(['OpenCL'])
+
+/**
+ * Rows whose speed rests on an input the source does not give, or on a program the tool never
+ * recommends: their speed is left out of the error figures (and of the efficiency fit), never
+ * their fit verdict. The rules look only at the row's own columns, never at the engine's answer.
+ */
+function speedUnscoredWhy(r: CsvRecord, layers: number, ngl: number | null): string | null {
+  if (RETIRED_BACKENDS.has(r.backend ?? ''))
+    return `${r.backend} backend, removed from llama.cpp in June 2024 (the tool never picks it)`
+  // Layers left in system RAM run at the host's memory speed; a source that names no host CPU
+  // gives the engine nothing to predict them from.
+  if (r.vendor !== 'cpu' && ngl != null && ngl < layers && hostSpecFor(r.notes ?? '') == null)
+    return `${layers - ngl} of ${layers} layers in system RAM of a host CPU the source does not name`
+  return null
 }
 
 function heldOutUrls(): Set<string> {
@@ -294,7 +319,11 @@ export async function loadCases(): Promise<Loaded> {
   const gpus: GpuCatalog = { ...base, gpus: [...base.gpus, ...VALIDATION_EXTRA_GPUS] }
   const catalog = await loadModelCatalog()
   const rows = parseCsvRecords(
-    readFileSync(new URL('catalog/validation/measurements.csv', ROOT), 'utf8'),
+    // VALIDATION_CSV reads another file of the same columns (a staging file while rows are added).
+    readFileSync(
+      process.env.VALIDATION_CSV ?? new URL('catalog/validation/measurements.csv', ROOT),
+      'utf8',
+    ),
     'measurements.csv',
   )
   const held = heldOutUrls()
@@ -341,6 +370,7 @@ export async function loadCases(): Promise<Loaded> {
       req,
       hw,
       fileBytes: sizeGiB != null ? sizeGiB * 2 ** 30 : null,
+      speedUnscored: speedUnscoredWhy(r, layers, ngl),
     })
   }
   return { cases, skipped, data: { gpus, quants: catalog.quantizations } }

@@ -154,6 +154,9 @@ export function computeOf(plan: AuxPlan, m: Machine, data: FitData): AuxCompute 
       efficiencySource: 'cpu',
     }
   }
+  // The vendor/backend factor, not the architecture's: per-architecture prefill factors are
+  // fitted on llama.cpp's quantised-matrix kernels, which image, speech and embedding runtimes
+  // do not use.
   const e = efficiencyFor(data.efficiency, g.vendor, g.backend, g.efficiencyGroup)
   return {
     name: g.name,

@@ -19,6 +19,8 @@ export interface GpuDevice {
   readonly backend: Backend
   /** Whose fitted efficiency applies: the vendor, or `apple-max` (see efficiencyGroup). */
   readonly efficiencyGroup: string
+  /** The GPU catalog's architecture (`Ampere`, `RDNA 3.0`, `Apple M2`), null when not in it. */
+  readonly architecture: string | null
   readonly unified: boolean
   /** What the GPU can hold: free VRAM, or Metal's working-set limit on Apple Silicon. */
   readonly availableGiB: number
@@ -151,6 +153,7 @@ function gpuDevice(
     vendor: gpu.vendor,
     backend: backendFor(gpu.vendor, req.backend),
     efficiencyGroup: efficiencyGroup(gpu.vendor, entry?.name ?? gpu.name, entry?.memoryType),
+    architecture: entry?.architecture ?? null,
     unified,
     availableGiB,
     availableNote,

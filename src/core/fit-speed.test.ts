@@ -48,7 +48,33 @@ describe('efficiency groups', () => {
       macMiniM2Pro(),
       data,
     )
-    expect(m2pro.speed?.basis.efficiencySource).toMatch(/^apple\/metal /)
+    // The M2 Pro's own architecture entry when the table has one, else apple/metal.
+    const m2 = efficiencyFor(data.efficiency, 'apple', 'metal', 'apple', 'Apple M2').key
+    expect(['apple@Apple M2/metal', 'apple/metal']).toContain(m2)
+    expect(m2pro.speed?.basis.efficiencySource.startsWith(`${m2} `)).toBe(true)
+  })
+
+  it('looks up the architecture before its group, and falls back past an unknown one', () => {
+    const entry = (key: string, prefill: number) => ({
+      key,
+      decode: 0.8,
+      decodeOverheadUsPerLayer: 50,
+      prefill,
+      rows: 4,
+      source: 'test',
+    })
+    const table = {
+      ...data.efficiency,
+      entries: [
+        entry('nvidia@Ampere/cuda', 0.9),
+        entry('nvidia/cuda', 0.6),
+        entry('nvidia/*', 0.5),
+      ],
+    }
+    expect(efficiencyFor(table, 'nvidia', 'cuda', 'nvidia', 'Ampere').prefill).toBe(0.9)
+    expect(efficiencyFor(table, 'nvidia', 'cuda', 'nvidia', 'Pascal').prefill).toBe(0.6)
+    expect(efficiencyFor(table, 'nvidia', 'cuda', 'nvidia', null).prefill).toBe(0.6)
+    expect(efficiencyFor(table, 'nvidia', 'vulkan', 'nvidia', 'Ampere').prefill).toBe(0.5)
   })
 })
 

@@ -82,7 +82,7 @@ export function estimateDecode(
   const L = p.layers
   let decodeSec = 0
   for (const g of plan.gpus) {
-    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend, g.dev.efficiencyGroup)
+    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend, g.dev.efficiencyGroup, g.dev.architecture)
     const bytes = g.readBytes + (kvRead * g.layers) / L
     decodeSec +=
       bytes / (e.decode * g.dev.bandwidthGBps * 1e9) +
@@ -118,7 +118,7 @@ export function estimateSpeed(
     tfSource: string | null
   } | null = null
   for (const g of plan.gpus) {
-    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend, g.dev.efficiencyGroup)
+    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend, g.dev.efficiencyGroup, g.dev.architecture)
     const tf = g.dev.tflops ?? UNKNOWN_GPU_TFLOPS
     const layerShare = g.layers / L
     const compute = (flops * layerShare) / (e.prefill * tf * 1e12)
@@ -142,7 +142,7 @@ export function estimateSpeed(
   if (gpu0 != null && plan.cpu.streamBytes > 0 && q.promptTokens >= 32) {
     // A GPU is present: llama.cpp ships the RAM-resident weights to it for every micro-batch and
     // computes there, so the CPU layers cost a PCIe copy plus GPU FLOPs.
-    const e = efficiencyFor(eff, gpu0.vendor, gpu0.backend, gpu0.efficiencyGroup)
+    const e = efficiencyFor(eff, gpu0.vendor, gpu0.backend, gpu0.efficiencyGroup, gpu0.architecture)
     const copy = gpu0.unified
       ? 0
       : plan.cpu.streamBytes / (gpu0.pcieGBps * PCIE_EFFICIENCY * 1e9) / u
@@ -154,7 +154,7 @@ export function estimateSpeed(
   const bestGpu = m.gpus[0]
   let allOnGpu: number | null = null
   if (bestGpu != null && plan.placement !== 'gpu' && plan.placement !== 'multi-gpu') {
-    const e = efficiencyFor(eff, bestGpu.vendor, bestGpu.backend, bestGpu.efficiencyGroup)
+    const e = efficiencyFor(eff, bestGpu.vendor, bestGpu.backend, bestGpu.efficiencyGroup, bestGpu.architecture)
     const read = plan.gpus.reduce((s, g) => s + g.readBytes, 0) + plan.cpu.readBytes + kvRead
     const sec =
       read / (e.decode * bestGpu.bandwidthGBps * 1e9) +

@@ -94,24 +94,37 @@ export function efficiencyGroup(
 const lookups = new WeakMap<SpeedEfficiency, Map<string, EfficiencyEntry>>()
 
 /**
- * The entry for `group/backend`, else `group/*`, else `vendor/backend`, else `vendor/*`, else the
- * fallback. `group` (efficiencyGroup) defaults to the vendor.
+ * The key of a GPU architecture's own entry: `nvidia@Ampere/cuda`, `apple-max@Apple M1/metal`.
+ * llama.cpp's kernels are tuned per architecture (Pascal has no tensor cores, RDNA 3 has WMMA,
+ * Battlemage reworked Alchemist's memory path), so one generation can sit well above or below
+ * its vendor's figure; the fit pulls each architecture towards its group by partial pooling.
+ */
+export function architectureKey(group: string, architecture: string, backend: string): string {
+  return `${group}@${architecture}/${backend}`
+}
+
+/**
+ * The entry for `group@architecture/backend`, else `group/backend`, else `group/*`, else
+ * `vendor/backend`, else `vendor/*`, else the fallback. `group` (efficiencyGroup) defaults to the
+ * vendor; `architecture` is the GPU catalog's (null when the GPU is not in it).
  */
 export function efficiencyFor(
   e: SpeedEfficiency,
   vendor: string,
   backend: Backend,
   group: string = vendor,
+  architecture: string | null = null,
 ): EfficiencyEntry {
   let memo = lookups.get(e)
   if (memo == null) {
     memo = new Map()
     lookups.set(e, memo)
   }
-  const memoKey = `${group}|${vendor}/${backend}`
+  const memoKey = `${group}|${vendor}/${backend}|${architecture ?? ''}`
   const hit = memo.get(memoKey)
   if (hit != null) return hit
   const order = [`${group}/${backend}`, `${group}/*`, `${vendor}/${backend}`, `${vendor}/*`]
+  if (architecture != null) order.unshift(architectureKey(group, architecture, backend))
   let entry = e.fallback
   for (const key of order) {
     const found = e.entries.find((x) => x.key === key)
