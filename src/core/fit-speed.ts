@@ -82,7 +82,13 @@ export function estimateDecode(
   const L = p.layers
   let decodeSec = 0
   for (const g of plan.gpus) {
-    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend, g.dev.efficiencyGroup, g.dev.architecture)
+    const e = efficiencyFor(
+      eff,
+      g.dev.vendor,
+      g.dev.backend,
+      g.dev.efficiencyGroup,
+      g.dev.architecture,
+    )
     const bytes = g.readBytes + (kvRead * g.layers) / L
     decodeSec +=
       bytes / (e.decode * g.dev.bandwidthGBps * 1e9) +
@@ -118,7 +124,13 @@ export function estimateSpeed(
     tfSource: string | null
   } | null = null
   for (const g of plan.gpus) {
-    const e = efficiencyFor(eff, g.dev.vendor, g.dev.backend, g.dev.efficiencyGroup, g.dev.architecture)
+    const e = efficiencyFor(
+      eff,
+      g.dev.vendor,
+      g.dev.backend,
+      g.dev.efficiencyGroup,
+      g.dev.architecture,
+    )
     const tf = g.dev.tflops ?? UNKNOWN_GPU_TFLOPS
     const layerShare = g.layers / L
     const compute = (flops * layerShare) / (e.prefill * tf * 1e12)
@@ -154,7 +166,13 @@ export function estimateSpeed(
   const bestGpu = m.gpus[0]
   let allOnGpu: number | null = null
   if (bestGpu != null && plan.placement !== 'gpu' && plan.placement !== 'multi-gpu') {
-    const e = efficiencyFor(eff, bestGpu.vendor, bestGpu.backend, bestGpu.efficiencyGroup, bestGpu.architecture)
+    const e = efficiencyFor(
+      eff,
+      bestGpu.vendor,
+      bestGpu.backend,
+      bestGpu.efficiencyGroup,
+      bestGpu.architecture,
+    )
     const read = plan.gpus.reduce((s, g) => s + g.readBytes, 0) + plan.cpu.readBytes + kvRead
     const sec =
       read / (e.decode * bestGpu.bandwidthGBps * 1e9) +
