@@ -27,10 +27,11 @@
 import {
   architectureKey,
   efficiencyGroup,
+  type CpuFamilyEfficiency,
   type EfficiencyEntry,
   type SpeedEfficiency,
 } from '../src/core/speed-efficiency.js'
-import { hostOverheadScale, reportedClockGHz } from '../src/core/fit-cpu.js'
+import { cpuFamily, hostOverheadScale, reportedClockGHz } from '../src/core/fit-cpu.js'
 import { resolveGpuName } from '../src/core/gpu-name.js'
 import type { Case, Loaded } from './validation-rows.js'
 import { quantile, scoreAll, type Scored } from './validation-score.js'
@@ -78,13 +79,13 @@ function medianLogError(scored: readonly Scored[]): number {
 }
 
 const isMoe = (c: Case) => c.req.model.moe != null
+const CPU_FAMILIES = ['apple', 'arm', 'x86'] as const
 
 /**
  * CPU-only decode: grid search of eta and the per-thread rate (GB/s per GHz of clock) on the
  * dense CPU decode rows. Decode does not depend on the attention factor, so it is fitted once.
  */
-function fitCpuDecode(loaded: Loaded, fitted: readonly Case[]): { eta: number; pt: number } {
-  const rows = fitted.filter((c) => c.vendor === 'cpu' && !isMoe(c) && c.kind === 'decode')
+function fitCpuDecode(loaded: Loaded, rows: readonly Case[]): { eta: number; pt: number } {
   let best = { eta: 0.6, pt: 10, err: Number.POSITIVE_INFINITY }
   for (let eta = 0.2; eta <= 1.0001; eta += 0.02)
     for (let pt = 0.5; pt <= 12.0001; pt += 0.1) {
@@ -108,7 +109,19 @@ const ATTENTION_GRID = [1, 1.5, 2, 3, 4, 6, 8, 12]
 export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEfficiency {
   let best: { table: SpeedEfficiency; err: number } | null = null
   const dense = fitted.filter((c) => c.kind === 'prefill' && !isMoe(c))
-  const cpuDecode = fitCpuDecode(loaded, fitted)
+  const cpuRows = fitted.filter((c) => c.vendor === 'cpu' && !isMoe(c) && c.kind === 'decode')
+  const cpuDecode = {
+    ...fitCpuDecode(loaded, cpuRows),
+    families: CPU_FAMILIES.map((family) => {
+      const rows = cpuRows.filter((c) => cpuFamily(c.hw) === family)
+      const sources = new Set(rows.map((c) => c.row.source_url)).size
+      return {
+        family,
+        rows,
+        own: rows.length >= MIN_ROWS_OVERHEAD && sources >= 2 ? fitCpuDecode(loaded, rows) : null,
+      }
+    }),
+  }
   for (const attention of ATTENTION_GRID) {
     const table = fitWithAttention(loaded, fitted, attention, cpuDecode)
     const err = medianLogError(scoreAll({ ...loaded, cases: dense }, table))
@@ -129,7 +142,15 @@ function fitWithAttention(
   loaded: Loaded,
   fitted: readonly Case[],
   attention: number,
-  cpuDecode: { readonly eta: number; readonly pt: number },
+  cpuDecode: {
+    readonly eta: number
+    readonly pt: number
+    readonly families: readonly {
+      family: string
+      rows: readonly Case[]
+      own: { eta: number; pt: number } | null
+    }[]
+  },
 ): SpeedEfficiency {
   const groupOf = (s: Scored) => {
     const name = s.c.hw.gpus[0]?.name ?? ''
@@ -333,16 +354,36 @@ function fitWithAttention(
   const cpuIdeal = ideal.filter((s) => s.c.vendor === 'cpu' && !isMoe(s.c))
   const cpuPre = cpuIdeal.filter((s) => s.c.kind === 'prefill')
   const cpuDec = cpuIdeal.filter((s) => s.c.kind === 'decode')
+  const cpuPrefill = fitPrefill(cpuPre)
+  // Each family's per-thread rate, pulled towards the pooled one by SHRINK pseudo-rows (in log
+  // space). Its own bandwidth share and prefill factor were tried too: they predicted unseen
+  // sources no better (leave-one-source-out, 381 rows), so the pooled ones stay.
+  const families: CpuFamilyEfficiency[] = []
+  for (const f of cpuDecode.families) {
+    if (f.own == null) continue
+    const n = f.rows.length
+    families.push({
+      family: f.family,
+      perThreadGBpsPerGHz: Number(
+        Math.exp((n * Math.log(f.own.pt) + SHRINK * Math.log(cpuDecode.pt)) / (n + SHRINK)).toFixed(
+          2,
+        ),
+      ),
+      rows: n,
+      source: `grid search on ${n} decode rows, pulled towards the pooled rate by ${SHRINK} pseudo-rows: ${f.rows.map((c) => c.id).join(' ')}`,
+    })
+  }
   const out: SpeedEfficiency = {
     schemaVersion: 1 as const,
     derivation: `scripts/fit-efficiency.ts on catalog/validation/measurements.csv: ${fitted.length} non-held-out measured rows (held-out sources excluded); decode by weighted least squares on relative error, prefill as the median measured/ideal ratio`,
     entries,
     cpu: {
       decode: Number(cpuDecode.eta.toFixed(2)),
-      prefill: Number(fitPrefill(cpuPre).toFixed(3)),
+      prefill: Number(cpuPrefill.toFixed(3)),
       perThreadGBpsPerGHz: Number(cpuDecode.pt.toFixed(2)),
       rows: cpuIdeal.length,
       source: `grid search on ${cpuDec.length} decode rows, median on ${cpuPre.length} prefill rows: ${ids(cpuIdeal)}`,
+      families,
     },
     moeDecode: { factor: 1, rows: 0, source: 'unit' },
     moePrefill: { factor: 1, rows: 0, source: 'unit' },

@@ -10,7 +10,7 @@ import { RESERVE_GIB, SAFETY_MARGIN_GIB } from './fit-memory.js'
 import type { FitData } from './fit-request.js'
 import { UNKNOWN_GPU_TFLOPS } from './fit-speed.js'
 import type { DeviceMemory, FitLevel, MemoryBreakdown } from './fit-types.js'
-import { efficiencyFor } from './speed-efficiency.js'
+import { cpuEfficiencyFor, efficiencyFor } from './speed-efficiency.js'
 
 const GIB = 2 ** 30
 
@@ -142,7 +142,7 @@ export interface AuxCompute {
 export function computeOf(plan: AuxPlan, m: Machine, data: FitData): AuxCompute {
   const g = plan.gpu
   if (g == null) {
-    const c = data.efficiency.cpu
+    const c = cpuEfficiencyFor(data.efficiency, m.cpu.family)
     return {
       name: 'CPU',
       tflops: m.cpu.tflops,
@@ -151,7 +151,7 @@ export function computeOf(plan: AuxPlan, m: Machine, data: FitData): AuxCompute 
       bandwidthGBps: m.cpu.bandwidthGBps,
       bandwidthSource: m.cpu.bandwidthSource,
       bandwidthEfficiency: c.decode,
-      efficiencySource: 'cpu',
+      efficiencySource: c.key,
     }
   }
   // The vendor/backend factor, not the architecture's: per-architecture prefill factors are

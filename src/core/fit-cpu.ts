@@ -88,6 +88,17 @@ export function hostOverheadScale(clockGHz: number | null): number {
   return Math.min(4, Math.max(0.5, REFERENCE_HOST_GHZ / clockGHz))
 }
 
+/**
+ * The CPU family whose fitted decode and prefill figures apply: Apple's P-cores (wide NEON, a
+ * large share of a wide memory bus), other Arm cores, or x86. llama.cpp's per-thread rate differs
+ * about twofold between them at the same clock (an M4 Pro core pulls ~8 GB/s of Q4_0 weights per
+ * GHz, a Ryzen 9 7950X core ~4.6: validation rows pr11390 and ik164).
+ */
+export function cpuFamily(hw: HardwareProfile): 'apple' | 'arm' | 'x86' {
+  if (hw.os.platform === 'darwin' && hw.cpu.arch === 'arm64') return 'apple'
+  return hw.cpu.arch === 'arm64' || hw.cpu.arch === 'arm' ? 'arm' : 'x86'
+}
+
 /** Peak FP32 TFLOPS of all physical cores. */
 export function cpuTflops(hw: HardwareProfile): {
   tflops: number

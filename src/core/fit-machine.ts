@@ -7,7 +7,13 @@ import type { GpuEntry } from './gpu-catalog.js'
 import { resolveGpuName } from './gpu-name.js'
 import type { Gpu, HardwareProfile } from './hardware.js'
 import { efficiencyGroup, type Backend } from './speed-efficiency.js'
-import { cpuBandwidth, cpuTflops, hostOverheadScale, reportedClockGHz } from './fit-cpu.js'
+import {
+  cpuBandwidth,
+  cpuFamily,
+  cpuTflops,
+  hostOverheadScale,
+  reportedClockGHz,
+} from './fit-cpu.js'
 
 const GIB = 2 ** 30
 
@@ -41,6 +47,8 @@ export interface CpuDevice {
   readonly threads: number
   /** Per-core clock the threads run at, GHz (max/boost clock when known, else a default). */
   readonly clockGHz: number
+  /** Whose fitted CPU figures apply (cpuFamily in fit-cpu.ts). */
+  readonly family: string
   /** How much longer the per-layer host work takes than on the reference host (fit-cpu.ts). */
   readonly hostOverheadScale: number
   readonly bandwidthGBps: number
@@ -188,6 +196,7 @@ export function machineOf(hw: HardwareProfile, data: FitData, req: Partial<FitRe
         hw.cpu.cores > 0 ? Math.min(hw.cpu.cores, hw.cpu.threads) : hw.cpu.threads,
       ),
       clockGHz: fl.clockGHz,
+      family: cpuFamily(hw),
       hostOverheadScale: hostOverheadScale(reportedClockGHz(hw)),
       bandwidthGBps: bw.gbps,
       bandwidthSource: bw.source,

@@ -12,7 +12,7 @@ import type { PreparedModel } from './fit-memory.js'
 import { UBATCH } from './fit-memory.js'
 import type { Plan } from './fit-placement.js'
 import type { KvCacheType } from './fit-types.js'
-import { efficiencyFor, type SpeedEfficiency } from './speed-efficiency.js'
+import { cpuEfficiencyFor, efficiencyFor, type SpeedEfficiency } from './speed-efficiency.js'
 
 /** Raw speed figures before calibration, with the inputs they rest on. */
 export interface RawSpeed {
@@ -59,7 +59,7 @@ function flopsPerToken(p: PreparedModel, contextAvg: number, attentionCost: numb
 // figure times the fitted CPU efficiency, never more than the threads can pull: one core
 // dequantises and multiplies at a rate that scales with its clock (perThreadGBpsPerGHz).
 function cpuReadGBps(m: Machine, eff: SpeedEfficiency, q: SpeedQuery): number {
-  const cpuEff = eff.cpu
+  const cpuEff = cpuEfficiencyFor(eff, m.cpu.family)
   const ramGBps =
     q.measuredRamGBps != null
       ? q.measuredRamGBps * MEASURED_RAM_SHARE
@@ -110,7 +110,7 @@ export function estimateSpeed(
 ): RawSpeed {
   const kvRead = p.kvReadBytes(q.depthTokens, q.kvCacheType)
   const L = p.layers
-  const cpuEff = eff.cpu
+  const cpuEff = cpuEfficiencyFor(eff, m.cpu.family)
   let prefillSec = 0
   const ctxAvg = q.depthTokens + q.promptTokens / 2
   const flops = flopsPerToken(p, ctxAvg, eff.attentionPrefill.factor)
@@ -181,7 +181,7 @@ export function estimateSpeed(
   }
   const basis = first ?? {
     eff: cpuEff.decode,
-    source: 'cpu',
+    source: cpuEff.key,
     bw: m.cpu.bandwidthGBps,
     bwSource: m.cpu.bandwidthSource,
     tf: m.cpu.tflops,

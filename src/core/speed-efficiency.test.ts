@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InputFileError } from './errors.js'
-import { efficiencyFor, validateSpeedEfficiency } from './speed-efficiency.js'
+import { cpuEfficiencyFor, efficiencyFor, validateSpeedEfficiency } from './speed-efficiency.js'
 import { TEST_FIT_DATA } from './test-fit-data.js'
 
 const e = TEST_FIT_DATA.efficiency
@@ -23,11 +23,39 @@ describe('catalog/speed-efficiency.json', () => {
     expect(efficiencyFor(e, vendor, backend).key).toBe(key)
   })
 
+  it('gives a CPU family its own per-thread rate and the pooled figures for everything else', () => {
+    const table = {
+      ...e,
+      cpu: {
+        ...e.cpu,
+        families: [{ family: 'x86', perThreadGBpsPerGHz: 1.5, rows: 4, source: 'test' }],
+      },
+    }
+    expect(cpuEfficiencyFor(table, 'x86')).toMatchObject({
+      key: 'cpu/x86',
+      perThreadGBpsPerGHz: 1.5,
+      decode: e.cpu.decode,
+      prefill: e.cpu.prefill,
+    })
+    expect(cpuEfficiencyFor(table, 'arm')).toMatchObject({
+      key: 'cpu',
+      perThreadGBpsPerGHz: e.cpu.perThreadGBpsPerGHz,
+    })
+    // A table written before families existed still loads.
+    const old = { ...table.cpu, families: undefined }
+    expect(validateSpeedEfficiency({ ...e, cpu: old }).cpu.families).toBeUndefined()
+  })
+
   it.each([
     [{ schemaVersion: 2 }, /schemaVersion/],
     [{ ...e, entries: [{ ...e.fallback, decode: -1 }] }, /entries\[0\]\.decode/],
     [{ ...e, cpu: { ...e.cpu, source: '' } }, /cpu\.source/],
     [{ ...e, cpu: { ...e.cpu, perThreadGBpsPerGHz: 'fast' } }, /cpu\.perThreadGBpsPerGHz/],
+    [{ ...e, cpu: { ...e.cpu, families: {} } }, /cpu\.families: expected an array/],
+    [
+      { ...e, cpu: { ...e.cpu, families: [{ family: 'x86', perThreadGBpsPerGHz: -2 }] } },
+      /cpu\.families\[0\]\.perThreadGBpsPerGHz/,
+    ],
     [{ ...e, moeDecode: undefined }, /moeDecode: expected an object/],
     [{ ...e, moePrefill: { ...e.moePrefill, factor: 3 } }, /moePrefill\.factor/],
     [{ ...e, attentionPrefill: { ...e.attentionPrefill, source: '' } }, /attentionPrefill\.source/],

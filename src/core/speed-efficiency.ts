@@ -36,6 +36,31 @@ export interface CpuEfficiency {
   readonly perThreadGBpsPerGHz: number
   readonly rows: number
   readonly source: string
+  /**
+   * Per CPU family (cpuFamily in fit-cpu.ts), where the validation rows could fit one: its own
+   * per-thread rate (how much a core gets through per clock depends on its SIMD units). The
+   * bandwidth share and prefill figures stay the pooled ones: per-family versions predicted
+   * unseen sources no better.
+   */
+  readonly families?: readonly CpuFamilyEfficiency[]
+}
+
+/** One CPU family's per-thread rate (`apple`, `arm`, `x86`). */
+export interface CpuFamilyEfficiency {
+  readonly family: string
+  readonly perThreadGBpsPerGHz: number
+  readonly rows: number
+  readonly source: string
+}
+
+/** The CPU figures that apply to a family, and which entry gave them (`cpu`, `cpu/apple`). */
+export function cpuEfficiencyFor(
+  e: SpeedEfficiency,
+  family: string,
+): CpuEfficiency & { readonly key: string } {
+  const own = e.cpu.families?.find((f) => f.family === family)
+  if (own == null) return { ...e.cpu, key: 'cpu' }
+  return { ...e.cpu, perThreadGBpsPerGHz: own.perThreadGBpsPerGHz, key: `cpu/${family}` }
 }
 
 /** One fitted multiplier with the rows it came from. */
@@ -180,6 +205,20 @@ function fitted(root: Record<string, unknown>, key: string, max: number): Fitted
   }
 }
 
+function readFamilies(v: unknown): CpuFamilyEfficiency[] {
+  if (!Array.isArray(v)) fail('cpu.families', 'expected an array')
+  return v.map((x, i) => {
+    const path = `cpu.families[${i}]`
+    const o = record(x, path)
+    return {
+      family: text(o, 'family', path),
+      perThreadGBpsPerGHz: factor(o, 'perThreadGBpsPerGHz', path, 1000),
+      rows: factor(o, 'rows', path, 1e6),
+      source: text(o, 'source', path),
+    }
+  })
+}
+
 /** Checks the parsed JSON and returns it typed; InputFileError names the first bad field. */
 export function validateSpeedEfficiency(json: unknown): SpeedEfficiency {
   const root = record(json, 'root')
@@ -196,6 +235,7 @@ export function validateSpeedEfficiency(json: unknown): SpeedEfficiency {
       perThreadGBpsPerGHz: factor(cpu, 'perThreadGBpsPerGHz', 'cpu', 1000),
       rows: factor(cpu, 'rows', 'cpu', 1e6),
       source: text(cpu, 'source', 'cpu'),
+      ...(cpu.families === undefined ? {} : { families: readFamilies(cpu.families) }),
     },
     moeDecode: fitted(root, 'moeDecode', 2),
     moePrefill: fitted(root, 'moePrefill', 2),
