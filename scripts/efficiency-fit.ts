@@ -114,7 +114,7 @@ export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEff
     ...fitCpuDecode(loaded, cpuRows),
     families: CPU_FAMILIES.map((family) => {
       const rows = cpuRows.filter((c) => cpuFamily(c.hw) === family)
-      const sources = new Set(rows.map((c) => c.row.source_url)).size
+      const sources = new Set(rows.map((c) => c.source)).size
       return {
         family,
         rows,

@@ -1,6 +1,7 @@
 /**
  * Hardware facts the validation rows need but the GPU catalog lacks: the CPUs of the CPU-only
- * rows (cores, clock, SIMD, memory bandwidth) and five GPUs missing from catalog/gpus.json.
+ * rows (cores, clock, SIMD, memory bandwidth) and the GPUs catalog/gpus.json lacks or cannot
+ * size for a given machine (an iGPU's bandwidth is its laptop's RAM).
  * Values are vendor datasheet figures; each names the page to check it against.
  * Peak memory bandwidth = channels x bus bytes x MT/s; FP32 FLOPS as the vendor states it.
  */
@@ -172,6 +173,19 @@ export const VALIDATION_CPUS: Readonly<Record<string, CpuSpec>> = {
     source:
       'https://www.apple.com/newsroom/2024/10/new-macbook-pro-features-m4-family-of-chips-and-apple-intelligence/; clock https://www.notebookcheck.net/Apple-M4-Pro-14-cores-Processor-Benchmarks-and-Specs.913373.0.html',
   },
+  // egcpu rows (GPD Pocket 4). 4 Zen 5 + 8 Zen 5c cores, boost 5.1 GHz; the Pocket 4 carries
+  // LPDDR5X-7500 on the chip's 128-bit bus: 7500 MT/s x 16 bytes = 120 GB/s.
+  'AMD Ryzen AI 9 HX 370': {
+    cores: 12,
+    clockGHz: 5.1,
+    arch: 'x86-64',
+    simd: AVX512,
+    memory: 'LPDDR5X-7500, 128-bit',
+    bandwidthGBps: 120,
+    darwin: false,
+    source:
+      'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-9-hx-370.html; memory https://gpd.hk/gpdpocket4',
+  },
   // Keys match by prefix in insertion order, so the plain 'Apple M2' stays after its Max and Ultra.
   'Apple M2 Ultra': {
     cores: 24,
@@ -283,6 +297,16 @@ export const VALIDATION_HOSTS: readonly (readonly [string, HostSpec])[] = [
     },
   ],
   [
+    'host AMD Ryzen AI 9 HX 370',
+    {
+      clockGHz: 5.1,
+      arch: 'x86-64',
+      cores: 12,
+      source:
+        'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-9-hx-370.html',
+    },
+  ],
+  [
     'host AMD Ryzen 7 5700G',
     {
       clockGHz: 4.6,
@@ -304,6 +328,8 @@ export function hostSpecFor(notes: string): HostSpec | null {
 export const DEVICE_RENAMES: Readonly<Record<string, string>> = {
   'Apple M2 (MacBook Air)': 'Apple M2 8-core GPU',
   'AMD Radeon 8060S Graphics (Framework Desktop Mainboard)': 'AMD Radeon 8060S Graphics',
+  // The egv rows' GPD Pocket 4: the iGPU reads the laptop's RAM (catalog/gpus.json cannot know it).
+  'AMD Radeon 890M': 'AMD Radeon 890M in a GPD Pocket 4',
 }
 
 function entry(
@@ -382,6 +408,16 @@ export const VALIDATION_EXTRA_GPUS: readonly GpuEntry[] = [
     256,
     29.7,
     'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-max-plus-395.html',
+  ),
+  entry(
+    'radeon-890m-gpd-pocket-4',
+    'AMD Radeon 890M in a GPD Pocket 4',
+    'amd',
+    'shared',
+    null,
+    120,
+    5.94,
+    'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-9-hx-370.html; memory https://gpd.hk/gpdpocket4',
   ),
   entry(
     'arc-pro-b50',

@@ -35,6 +35,8 @@ const ROOT = new URL('../', import.meta.url)
 export interface Case {
   readonly row: CsvRecord
   readonly id: string
+  /** The source as leave-one-source-out counts it (sourceOf). */
+  readonly source: string
   readonly heldOut: boolean
   readonly vendor: string
   readonly kind: 'decode' | 'prefill'
@@ -68,6 +70,16 @@ function speedUnscoredWhy(r: CsvRecord, layers: number, ngl: number | null): str
   if (r.vendor !== 'cpu' && ngl != null && ngl < layers && hostSpecFor(r.notes ?? '') == null)
     return `${layers - ngl} of ${layers} layers in system RAM of a host CPU the source does not name`
   return null
+}
+
+/**
+ * The source a row counts under: its thread (an issue or pull request), or for a file in a
+ * repository the whole repository, so that several result files one author measured on one
+ * machine are one source, never each other's training data.
+ */
+export function sourceOf(url: string): string {
+  const file = /^(https:\/\/github\.com\/[^/]+\/[^/]+)\/blob\//.exec(url)
+  return file?.[1] ?? url
 }
 
 function heldOutUrls(): Set<string> {
@@ -362,6 +374,7 @@ export async function loadCases(): Promise<Loaded> {
     cases.push({
       row: r,
       id,
+      source: sourceOf(r.source_url ?? ''),
       heldOut: held.has(r.source_url ?? ''),
       vendor: r.vendor ?? '?',
       kind: t.kind,
