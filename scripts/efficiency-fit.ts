@@ -84,16 +84,33 @@ const CPU_FAMILIES = ['apple', 'arm', 'x86'] as const
 /**
  * CPU-only decode: grid search of eta and the per-thread rate (GB/s per GHz of clock) on the
  * dense CPU decode rows. Decode does not depend on the attention factor, so it is fitted once.
+ * A CPU row's time per token is its bytes over min(eta x RAM bandwidth, threads x clock x rate),
+ * so two engine runs give every grid point: one RAM-bound at eta 1, one thread-bound at a rate of
+ * 0.01 (far below any RAM's pull); each scales linearly in its knob.
  */
 function fitCpuDecode(loaded: Loaded, rows: readonly Case[]): { eta: number; pt: number } {
-  let best = { eta: 0.6, pt: 10, err: Number.POSITIVE_INFINITY }
-  for (let eta = 0.2; eta <= 1.0001; eta += 0.02)
-    for (let pt = 0.5; pt <= 12.0001; pt += 0.1) {
-      const eff = {
+  const run = (eta: number, pt: number) =>
+    scoreAll(
+      { ...loaded, cases: rows },
+      {
         ...unit([]),
         cpu: { decode: eta, prefill: 1, perThreadGBpsPerGHz: pt, rows: 0, source: 'grid' },
+      },
+    )
+  const PT0 = 0.01
+  const ramBound = run(1, 1e6)
+  const threadBound = run(1, PT0)
+  let best = { eta: 0.6, pt: 10, err: Number.POSITIVE_INFINITY }
+  const errs = new Array<number>(rows.length)
+  for (let eta = 0.2; eta <= 1.0001; eta += 0.02)
+    for (let pt = 0.5; pt <= 12.0001; pt += 0.1) {
+      for (let i = 0; i < rows.length; i++) {
+        const ram = ramBound[i]?.predicted
+        const thr = threadBound[i]?.predicted
+        const pred = ram == null || thr == null ? 1e-9 : Math.min(ram * eta, (thr * pt) / PT0)
+        errs[i] = Math.abs(Math.log(pred / (rows[i]?.measured ?? 1)))
       }
-      const err = medianLogError(scoreAll({ ...loaded, cases: rows }, eff))
+      const err = quantile(errs, 0.5)
       if (err < best.err) best = { eta, pt, err }
     }
   return best
