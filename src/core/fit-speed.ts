@@ -7,12 +7,17 @@
  *   weights once per micro-batch; weights left in system RAM are streamed to the GPU over PCIe
  *   for every micro-batch (llama.cpp op offload for batches of 32 or more).
  */
-import type { Machine } from './fit-machine.js'
+import type { GpuDevice, Machine } from './fit-machine.js'
 import type { PreparedModel } from './fit-memory.js'
 import { UBATCH } from './fit-memory.js'
 import type { Plan } from './fit-placement.js'
 import type { KvCacheType } from './fit-types.js'
-import { cpuEfficiencyFor, efficiencyFor, type SpeedEfficiency } from './speed-efficiency.js'
+import {
+  cpuEfficiencyFor,
+  efficiencyFor,
+  type EfficiencyEntry,
+  type SpeedEfficiency,
+} from './speed-efficiency.js'
 
 /** Raw speed figures before calibration, with the inputs they rest on. */
 export interface RawSpeed {
@@ -46,6 +51,11 @@ export const UNKNOWN_GPU_TFLOPS = 10
 // Host-to-device copies reach ~80% of the PCIe payload rate (NVIDIA bandwidthTest results on
 // PCIe 4.0 x16: ~25 of 31.5 GB/s).
 const PCIE_EFFICIENCY = 0.8
+
+/** A GPU's fitted factors: its architecture's entry, else its group's, vendor's or the fallback. */
+function efficiencyOf(eff: SpeedEfficiency, d: GpuDevice): EfficiencyEntry {
+  return efficiencyFor(eff, d.vendor, d.backend, d.efficiencyGroup, d.architecture)
+}
 
 function flopsPerToken(p: PreparedModel, contextAvg: number, attentionCost: number): number {
   // 2 FLOPs per active weight, plus QK^T and AV: 4 x heads x headDim x context per layer, each
@@ -82,13 +92,7 @@ export function estimateDecode(
   const L = p.layers
   let decodeSec = 0
   for (const g of plan.gpus) {
-    const e = efficiencyFor(
-      eff,
-      g.dev.vendor,
-      g.dev.backend,
-      g.dev.efficiencyGroup,
-      g.dev.architecture,
-    )
+    const e = efficiencyOf(eff, g.dev)
     const bytes = g.readBytes + (kvRead * g.layers) / L
     decodeSec +=
       bytes / (e.decode * g.dev.bandwidthGBps * 1e9) +
@@ -124,13 +128,7 @@ export function estimateSpeed(
     tfSource: string | null
   } | null = null
   for (const g of plan.gpus) {
-    const e = efficiencyFor(
-      eff,
-      g.dev.vendor,
-      g.dev.backend,
-      g.dev.efficiencyGroup,
-      g.dev.architecture,
-    )
+    const e = efficiencyOf(eff, g.dev)
     const tf = g.dev.tflops ?? UNKNOWN_GPU_TFLOPS
     const layerShare = g.layers / L
     const compute = (flops * layerShare) / (e.prefill * tf * 1e12)
@@ -154,7 +152,7 @@ export function estimateSpeed(
   if (gpu0 != null && plan.cpu.streamBytes > 0 && q.promptTokens >= 32) {
     // A GPU is present: llama.cpp ships the RAM-resident weights to it for every micro-batch and
     // computes there, so the CPU layers cost a PCIe copy plus GPU FLOPs.
-    const e = efficiencyFor(eff, gpu0.vendor, gpu0.backend, gpu0.efficiencyGroup, gpu0.architecture)
+    const e = efficiencyOf(eff, gpu0)
     const copy = gpu0.unified
       ? 0
       : plan.cpu.streamBytes / (gpu0.pcieGBps * PCIE_EFFICIENCY * 1e9) / u
@@ -166,13 +164,7 @@ export function estimateSpeed(
   const bestGpu = m.gpus[0]
   let allOnGpu: number | null = null
   if (bestGpu != null && plan.placement !== 'gpu' && plan.placement !== 'multi-gpu') {
-    const e = efficiencyFor(
-      eff,
-      bestGpu.vendor,
-      bestGpu.backend,
-      bestGpu.efficiencyGroup,
-      bestGpu.architecture,
-    )
+    const e = efficiencyOf(eff, bestGpu)
     const read = plan.gpus.reduce((s, g) => s + g.readBytes, 0) + plan.cpu.readBytes + kvRead
     const sec =
       read / (e.decode * bestGpu.bandwidthGBps * 1e9) +
