@@ -1,8 +1,9 @@
 /**
  * `npm run fit:efficiency`: fits the efficiency factors in catalog/speed-efficiency.json on the
  * rows of catalog/validation/measurements.csv that are NOT held out (README "Held-out sources")
- * and whose speed is scored (README "Rows whose speed is not scored"), and writes the file. Re-runnable; the result depends only on the CSV and catalogs. The method
- * is described in scripts/efficiency-fit.ts.
+ * and whose speed is scored (README "Rows whose speed is not scored"), and writes the file.
+ * Re-runnable; the result depends only on the CSV and catalogs. The method is described in
+ * scripts/efficiency-fit.ts.
  */
 import { writeFileSync } from 'node:fs'
 import { fitEfficiency } from './efficiency-fit.js'

@@ -161,7 +161,7 @@ export const VALIDATION_CPUS: Readonly<Record<string, CpuSpec>> = {
   },
   // pr11390 rows (llama-bench -t 1..10 on the performance cores). Apple gives cores and
   // bandwidth (newsroom, 2024-10-30), not clocks: 4.51 GHz is the performance cores' maximum
-  // as Geekbench and notebookcheck.net report it.
+  // as notebookcheck reports it (its 12-core M4 Pro page: 2592-4512 MHz, the same P-cores).
   'Apple M4 Pro': {
     cores: 14,
     clockGHz: 4.51,
@@ -171,10 +171,11 @@ export const VALIDATION_CPUS: Readonly<Record<string, CpuSpec>> = {
     bandwidthGBps: 273,
     darwin: true,
     source:
-      'https://www.apple.com/newsroom/2024/10/new-macbook-pro-features-m4-family-of-chips-and-apple-intelligence/; clock https://www.notebookcheck.net/Apple-M4-Pro-14-cores-Processor-Benchmarks-and-Specs.913373.0.html',
+      'https://www.apple.com/newsroom/2024/10/new-macbook-pro-features-m4-family-of-chips-and-apple-intelligence/; clock https://www.notebookcheck.nl/Apple-M4-M4-Pro-12-cores-Notebook-Processor.925775.0.html',
   },
-  // egcpu rows (GPD Pocket 4). 4 Zen 5 + 8 Zen 5c cores, boost 5.1 GHz; the Pocket 4 carries
-  // LPDDR5X-7500 on the chip's 128-bit bus: 7500 MT/s x 16 bytes = 120 GB/s.
+  // egcpu rows (GPD Pocket 4). 4 Zen 5 + 8 Zen 5c cores, boost 5.1 GHz (computerbase.de's
+  // table of AMD's figures); the Pocket 4 carries LPDDR5X at 7500 MT/s (m.163.com's launch
+  // report) on the chip's 128-bit bus: 7500 MT/s x 16 bytes = 120 GB/s.
   'AMD Ryzen AI 9 HX 370': {
     cores: 12,
     clockGHz: 5.1,
@@ -184,7 +185,7 @@ export const VALIDATION_CPUS: Readonly<Record<string, CpuSpec>> = {
     bandwidthGBps: 120,
     darwin: false,
     source:
-      'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-9-hx-370.html; memory https://gpd.hk/gpdpocket4',
+      'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-9-hx-370.html; https://computerbase.de/2024-07/ryzen-ai-9-hx-375-amd-macht-die-55-tops-apu-offiziell; memory https://m.163.com/dy/article/J9F3TJ7J05564QCM.html',
   },
   // Keys match by prefix in insertion order, so the plain 'Apple M2' stays after its Max and Ultra.
   'Apple M2 Ultra': {
@@ -417,7 +418,7 @@ export const VALIDATION_EXTRA_GPUS: readonly GpuEntry[] = [
     null,
     120,
     5.94,
-    'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-9-hx-370.html; memory https://gpd.hk/gpdpocket4',
+    'https://www.amd.com/en/products/processors/laptop/ryzen/ai-300-series/amd-ryzen-ai-9-hx-370.html; memory https://m.163.com/dy/article/J9F3TJ7J05564QCM.html',
   ),
   entry(
     'arc-pro-b50',

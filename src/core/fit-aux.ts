@@ -155,8 +155,7 @@ export function computeOf(plan: AuxPlan, m: Machine, data: FitData): AuxCompute 
     }
   }
   // The vendor/backend factor, not the architecture's: per-architecture prefill factors are
-  // fitted on llama.cpp's quantised-matrix kernels, which image, speech and embedding runtimes
-  // do not use.
+  // fitted on llama.cpp LLM prompt processing only, not on image, speech or embedding runs.
   const e = efficiencyFor(data.efficiency, g.vendor, g.backend, g.efficiencyGroup)
   return {
     name: g.name,

@@ -89,10 +89,10 @@ export function hostOverheadScale(clockGHz: number | null): number {
 }
 
 /**
- * The CPU family whose fitted decode and prefill figures apply: Apple's P-cores (wide NEON, a
- * large share of a wide memory bus), other Arm cores, or x86. llama.cpp's per-thread rate differs
- * about twofold between them at the same clock (an M4 Pro core pulls ~8 GB/s of Q4_0 weights per
- * GHz, a Ryzen 9 7950X core ~4.6: validation rows pr11390 and ik164).
+ * The CPU family whose fitted per-thread rate applies: Apple's P-cores (four 128-bit NEON pipes),
+ * other Arm cores, or x86. llama.cpp's rate per thread and GHz differs between them (an M4 Pro
+ * core pulls ~8 GB/s of Q4_0 weights per GHz, a Ryzen 9 7950X core ~4.6: validation rows
+ * pr11390 and ik164).
  */
 export function cpuFamily(hw: HardwareProfile): 'apple' | 'arm' | 'x86' {
   if (hw.os.platform === 'darwin' && hw.cpu.arch === 'arm64') return 'apple'
