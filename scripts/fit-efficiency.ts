@@ -7,14 +7,11 @@
  */
 import { writeFileSync } from 'node:fs'
 import { fitEfficiency } from './efficiency-fit.js'
-import { loadCases } from './validation-rows.js'
+import { fittable, loadCasesOrExit } from './validation-rows.js'
 
 const OUT = new URL('../catalog/speed-efficiency.json', import.meta.url)
-const loaded = await loadCases()
-const out = fitEfficiency(
-  loaded,
-  loaded.cases.filter((c) => !c.heldOut && !c.oom && c.measured != null && c.speedUnscored == null),
-)
+const loaded = await loadCasesOrExit()
+const out = fitEfficiency(loaded, loaded.cases.filter(fittable))
 writeFileSync(OUT, `${JSON.stringify(out, null, 2)}\n`)
 console.log(
   JSON.stringify(

@@ -6,7 +6,7 @@
  * it reports, the targets are judged by people (and printed as MET / MISSED).
  */
 import { fitEfficiency } from './efficiency-fit.js'
-import { loadCases, loadEfficiency } from './validation-rows.js'
+import { fittable, loadCasesOrExit, loadEfficiency, speedScored } from './validation-rows.js'
 import { ape, quantile, scoreAll, type Scored } from './validation-score.js'
 
 // `npm run validate | head` closes the pipe early: stop quietly instead of throwing EPIPE.
@@ -22,9 +22,7 @@ function pct(n: number): string {
 }
 
 function line(label: string, rows: readonly Scored[], kind: 'decode' | 'prefill'): string {
-  const ok = rows.filter(
-    (s) => s.c.kind === kind && s.c.measured != null && !s.c.oom && s.c.speedUnscored == null,
-  )
+  const ok = rows.filter((s) => s.c.kind === kind && speedScored(s.c))
   const eng = ok
     .filter((s) => s.predicted != null && s.predicted > 0)
     .map((s) => ape(s.predicted ?? 0, s.c.measured ?? 1))
@@ -53,16 +51,14 @@ function mark(ok: boolean): string {
   return ok ? 'MET' : 'MISSED'
 }
 
-const loaded = await loadCases()
+const loaded = await loadCasesOrExit()
 const scored = scoreAll(loaded, await loadEfficiency())
 
 // Leave one source out: every non-held-out source is scored by a table refitted without it, so
 // each of its rows is predicted by factors that never saw that source. Held-out rows keep the
 // catalog table (it never saw them either). Together they are the out-of-sample score.
 function leaveOneSourceOut(): Scored[] {
-  const trainable = loaded.cases.filter(
-    (c) => !c.heldOut && !c.oom && c.measured != null && c.speedUnscored == null,
-  )
+  const trainable = loaded.cases.filter(fittable)
   const sources = [...new Set(loaded.cases.filter((c) => !c.heldOut).map((c) => c.source))]
   const out: Scored[] = []
   for (const src of sources) {
@@ -114,7 +110,7 @@ for (const kind of ['decode', 'prefill'] as const) {
 function crossSource(kind: 'decode' | 'prefill'): { pairs: number; median: number } {
   const setups = new Map<string, Map<string, number[]>>()
   for (const c of loaded.cases) {
-    if (c.kind !== kind || c.oom || c.measured == null || c.speedUnscored != null) continue
+    if (c.kind !== kind || !speedScored(c) || c.measured == null) continue
     const r = c.row
     const key = [
       c.hw.gpus[0]?.name ?? r.device,

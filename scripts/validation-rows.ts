@@ -12,6 +12,7 @@
  *    of that quant is substituted), so the engine sizes exactly the file that was benchmarked.
  */
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { loadGpuCatalog } from '../src/adapters/catalog/load-gpu-catalog.js'
 import { loadModelCatalog } from '../src/adapters/catalog/load-model-catalog.js'
 import { parseCsvRecords, type CsvRecord } from '../src/adapters/catalog/parse-csv.js'
@@ -20,6 +21,7 @@ import type { GpuCatalog } from '../src/core/gpu-catalog.js'
 import { resolveGpuName } from '../src/core/gpu-name.js'
 import type { Gpu, HardwareProfile } from '../src/core/hardware.js'
 import type { LlmModel, ModelCatalog } from '../src/core/model-catalog.js'
+import { InputFileError } from '../src/core/errors.js'
 import type { Backend, SpeedEfficiency } from '../src/core/speed-efficiency.js'
 import { rtx3090Box } from '../src/core/test-hardware.js'
 import {
@@ -70,6 +72,16 @@ function speedUnscoredWhy(r: CsvRecord, layers: number, ngl: number | null): str
   if (r.vendor !== 'cpu' && ngl != null && ngl < layers && hostSpecFor(r.notes ?? '') == null)
     return `${layers - ngl} of ${layers} layers in system RAM of a host CPU the source does not name`
   return null
+}
+
+/** A measured run whose speed tests the engine (not out-of-memory, not speed-unscored). */
+export function speedScored(c: Case): boolean {
+  return c.measured != null && !c.oom && c.speedUnscored == null
+}
+
+/** A row the efficiency factors may be fitted on: speed-scored and not from a held-out source. */
+export function fittable(c: Case): boolean {
+  return !c.heldOut && speedScored(c)
 }
 
 /**
@@ -318,6 +330,53 @@ function testOf(t: string): { kind: 'decode' | 'prefill'; n: number } | null {
   }
 }
 
+// Columns every row needs for the engine question; a file without them would score 0 rows silently.
+const REQUIRED_COLUMNS = [
+  'id',
+  'source_url',
+  'vendor',
+  'device',
+  'test',
+  'tokens_per_sec',
+  'outcome',
+]
+
+/**
+ * The rows of a measurements file. A missing or unreadable file, one without rows, or one lacking
+ * a column the rows need is an InputFileError naming the file, never a stack trace or an empty
+ * score.
+ */
+export function readMeasurements(path: string): CsvRecord[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable'
+    throw new InputFileError(`${path}: cannot read the measurements file (${code})`)
+  }
+  const rows = parseCsvRecords(text, path)
+  const first = rows[0]
+  if (first == null) throw new InputFileError(`${path}: no measurement rows`)
+  const missing = REQUIRED_COLUMNS.filter((c) => !(c in first))
+  if (missing.length > 0)
+    throw new InputFileError(`${path}: missing column(s) ${missing.join(', ')}`)
+  return rows
+}
+
+/**
+ * loadCases for the command-line scripts: a bad measurements file prints its one-line reason and
+ * exits with 2.
+ */
+export async function loadCasesOrExit(): Promise<Loaded> {
+  try {
+    return await loadCases()
+  } catch (err) {
+    if (!(err instanceof InputFileError)) throw err
+    console.error(err.message)
+    process.exit(err.exitCode)
+  }
+}
+
 /** Everything validation and fitting need. */
 export interface Loaded {
   readonly cases: readonly Case[]
@@ -330,13 +389,10 @@ export async function loadCases(): Promise<Loaded> {
   const base = await loadGpuCatalog()
   const gpus: GpuCatalog = { ...base, gpus: [...base.gpus, ...VALIDATION_EXTRA_GPUS] }
   const catalog = await loadModelCatalog()
-  const rows = parseCsvRecords(
-    // VALIDATION_CSV reads another file of the same columns (a staging file while rows are added).
-    readFileSync(
-      process.env.VALIDATION_CSV ?? new URL('catalog/validation/measurements.csv', ROOT),
-      'utf8',
-    ),
-    'measurements.csv',
+  // VALIDATION_CSV reads another file of the same columns (a staging file while rows are added).
+  const rows = readMeasurements(
+    process.env.VALIDATION_CSV ??
+      fileURLToPath(new URL('catalog/validation/measurements.csv', ROOT)),
   )
   const held = heldOutUrls()
   const cases: Case[] = []
