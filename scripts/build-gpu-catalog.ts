@@ -29,6 +29,8 @@ const DATASET =
 interface Override {
   readonly aliases?: string[]
   readonly pciIds?: string[]
+  /** Where this entry's ids come from when pci.ids (extra.pciIdsSource) is too old to list them. */
+  readonly pciIdsSource?: FactSource
   readonly tensorFp16Tflops?: { value: number; source: FactSource }
 }
 interface AppleVariant {
@@ -153,7 +155,7 @@ function rowToEntry(row: Record<string, string>, isFamilyDefault: boolean, extra
   const url = row.techpowerup_url ?? ''
   const fields: Record<string, FactSource> = {}
   const pciIds = override.pciIds ?? []
-  if (pciIds.length > 0) fields.pciIds = extra.pciIdsSource
+  if (pciIds.length > 0) fields.pciIds = override.pciIdsSource ?? extra.pciIdsSource
   let tensor: number | null = null
   if (override.tensorFp16Tflops != null) {
     tensor = override.tensorFp16Tflops.value

@@ -225,6 +225,14 @@ function withFile(m: LlmModel, quant: string, sizeGiB: number | null): LlmModel 
   }
 }
 
+// The validation GPU entries alone: where a shared-memory iGPU row finds its platform's RAM
+// bandwidth when the GPU catalog's own entry (which wins the name) has none.
+const VALIDATION_PLATFORMS: GpuCatalog = {
+  schemaVersion: 1,
+  gpus: VALIDATION_EXTRA_GPUS,
+  vgpuProfiles: [],
+}
+
 const BACKENDS: Readonly<Record<string, Backend>> = {
   CUDA: 'cuda',
   ROCm: 'rocm',
@@ -235,7 +243,13 @@ const BACKENDS: Readonly<Record<string, Backend>> = {
   CPU: 'cpu',
 }
 
-function gpuOf(entryName: string, vendor: Gpu['vendor'], vramGiB: number, unified: boolean): Gpu {
+function gpuOf(
+  entryName: string,
+  vendor: Gpu['vendor'],
+  vramGiB: number,
+  unified: boolean,
+  gttGiB: number | null,
+): Gpu {
   const mib = Math.round(vramGiB * 1024)
   return {
     vendor,
@@ -251,6 +265,8 @@ function gpuOf(entryName: string, vendor: Gpu['vendor'], vramGiB: number, unifie
     attachment: unified ? 'unified' : 'bare-metal',
     vgpuProfile: null,
     vgpuFramebufferMiB: null,
+    // An iGPU's GTT as the source set it; else the engine takes the kernel default.
+    ...(gttGiB != null ? { gttMiB: Math.round(gttGiB * 1024) } : {}),
     source: 'what-if',
   }
 }
@@ -293,7 +309,14 @@ function hardwareOf(r: CsvRecord, gpus: GpuCatalog): HardwareProfile | null {
   const vram = Number(r.vram_gib || '0') || e.vramGiB || (e.memoryKind === 'shared' ? 16 : 8)
   const count = Number(r.device_count || '1') || 1
   const host = hostSpecFor(r.notes ?? '')
-  const list = Array.from({ length: count }, () => gpuOf(e.name, e.vendor, vram, unified))
+  const gtt = Number(r.gtt_gib || '0') || null
+  // A shared-memory iGPU reads the host's RAM, so the host RAM gets the platform's bandwidth from
+  // its validation GPU entry (one 8-byte channel at bandwidth/8 MT/s, as for CPU rows).
+  const platformGBps =
+    e.memoryKind === 'shared'
+      ? (e.memoryBandwidthGBps ?? resolveGpuName(VALIDATION_PLATFORMS, name)?.memoryBandwidthGBps)
+      : null
+  const list = Array.from({ length: count }, () => gpuOf(e.name, e.vendor, vram, unified, gtt))
   return {
     ...base,
     os: { ...base.os, platform: unified ? 'darwin' : 'linux' },
@@ -301,6 +324,9 @@ function hardwareOf(r: CsvRecord, gpus: GpuCatalog): HardwareProfile | null {
       ...base.memory,
       totalGiB: unified ? vram : ramGiB,
       availableGiB: unified ? vram * 0.9 : ramGiB * 0.9,
+      ...(platformGBps != null
+        ? { type: null, speedMTs: (platformGBps * 1000) / 8, channels: 1 }
+        : {}),
     },
     cpu: {
       ...base.cpu,

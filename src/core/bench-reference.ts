@@ -10,7 +10,7 @@ import { cpuBandwidth } from './fit-cpu.js'
 import { machineOf } from './fit-machine.js'
 import { assessFit } from './fit.js'
 import type { FitData } from './fit-request.js'
-import { resolveGpuName } from './gpu-name.js'
+import { resolveGpu } from './gpu-name.js'
 import type { HardwareProfile } from './hardware.js'
 import type { LlmModel, ModelCatalog } from './model-catalog.js'
 import { findModel, parseModelRef } from './model-lookup.js'
@@ -90,7 +90,7 @@ export function benchReference(
   })
 
   const gpus: BenchReferenceGpu[] = hw.gpus.map((gpu, i) => {
-    const entry = resolveGpuName(data.gpus, gpu.name)
+    const entry = resolveGpu(data.gpus, gpu)
     return {
       name: gpu.name,
       catalogName: entry?.name ?? null,

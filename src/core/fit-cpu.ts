@@ -3,7 +3,7 @@
  * when it does not know (DMI memory details need root on Linux).
  */
 import type { FitData } from './fit-request.js'
-import { resolveGpuName } from './gpu-name.js'
+import { resolveGpu } from './gpu-name.js'
 import type { HardwareProfile } from './hardware.js'
 
 /** A figure and where it came from. */
@@ -37,7 +37,7 @@ export function cpuBandwidth(hw: HardwareProfile, data: Pick<FitData, 'gpus'>): 
   }
   const unified = hw.gpus.find((g) => g.attachment === 'unified')
   if (unified != null) {
-    const entry = resolveGpuName(data.gpus, unified.name)
+    const entry = resolveGpu(data.gpus, unified)
     if (entry?.memoryBandwidthGBps != null)
       return { gbps: entry.memoryBandwidthGBps, source: `catalog: ${entry.name} unified memory` }
     return {

@@ -5,7 +5,7 @@
 import { judge, levelOf } from './fit-level.js'
 import type { GpuDevice, Machine } from './fit-machine.js'
 import { gib, prepareModel, type PreparedModel } from './fit-memory.js'
-import { place, type Plan } from './fit-placement.js'
+import { place, ramDrawnBytes, type Plan } from './fit-placement.js'
 import type { Calibration, FitData, FitRequest } from './fit-request.js'
 import { estimateDecode, estimateSpeed, type RawSpeed } from './fit-speed.js'
 import type {
@@ -55,7 +55,8 @@ function memoryOf(plan: Plan, m: Machine): MemoryBreakdown {
       computeGiB: gib(c.computeBytes),
       reserveGiB: 0,
       totalGiB: gib(c.weightsBytes + c.kvBytes + c.computeBytes),
-      availableGiB: m.cpu.availableGiB,
+      // What an iGPU holds in its GTT comes out of the same free RAM.
+      availableGiB: m.cpu.availableGiB - gib(ramDrawnBytes(plan.gpus)),
       layers: c.layers,
     })
   const sum = (k: 'weightsGiB' | 'kvCacheGiB' | 'computeGiB' | 'reserveGiB' | 'totalGiB') =>

@@ -4,7 +4,7 @@
  */
 import type { Machine } from './fit-machine.js'
 import { SAFETY_MARGIN_GIB } from './fit-memory.js'
-import type { Plan } from './fit-placement.js'
+import { ramDrawnBytes, type Plan } from './fit-placement.js'
 import type { FitLevel } from './fit-types.js'
 
 const GIB = 2 ** 30
@@ -72,7 +72,9 @@ export function judge(i: LevelInput, withReasons = true): { level: FitLevel; rea
       )
     }
   }
-  const cpuUsed = (plan.cpu.weightsBytes + plan.cpu.kvBytes + plan.cpu.computeBytes) / GIB
+  const cpuUsed =
+    (plan.cpu.weightsBytes + plan.cpu.kvBytes + plan.cpu.computeBytes + ramDrawnBytes(plan.gpus)) /
+    GIB
   if (plan.placement === 'cpu') {
     reasons.unshift(
       `Runs on the CPU: needs ${f1(cpuUsed)} GiB of ${f1(m.cpu.availableGiB)} GiB free RAM`,
@@ -80,10 +82,15 @@ export function judge(i: LevelInput, withReasons = true): { level: FitLevel; rea
     if (m.gpus.length > 0) reasons.push('It does not fit on the GPU')
   }
   const tps = i.decodeTokensPerSec ?? 0
-  if (plan.offload === 'layers')
+  if (plan.offload === 'layers') {
     reasons.unshift(
       `Only ${plan.gpuLayers} of ${i.totalLayers} layers fit on the GPU: the rest run on the CPU${slowdown(i.allOnGpuDecodeTokensPerSec, tps)}`,
     )
+    if (plan.gpus.some((g) => g.dev.ramBackedGiB > 0))
+      reasons.push(
+        'The iGPU may map only part of the RAM (its GTT limit); raising amdgpu.gttsize or ttm.pages_limit lets it hold more layers (docs/fit.md)',
+      )
+  }
   if (plan.offload === 'moe-experts')
     reasons.unshift(
       `Attention on the GPU, part of the experts in system RAM (llama.cpp --n-cpu-moe)${slowdown(i.allOnGpuDecodeTokensPerSec, tps)}`,
@@ -115,7 +122,9 @@ export function levelOf(i: LevelInput): FitLevel {
     const used = (g.weightsBytes + g.kvBytes + g.computeBytes + g.reserveBytes) / GIB
     if (g.dev.availableGiB - used < SAFETY_MARGIN_GIB) return 'tight'
   }
-  const cpuUsed = (plan.cpu.weightsBytes + plan.cpu.kvBytes + plan.cpu.computeBytes) / GIB
+  const cpuUsed =
+    (plan.cpu.weightsBytes + plan.cpu.kvBytes + plan.cpu.computeBytes + ramDrawnBytes(plan.gpus)) /
+    GIB
   if (m.cpu.availableGiB - cpuUsed < SAFETY_MARGIN_GIB && plan.cpu.weightsBytes > 0) return 'tight'
   return tps >= RUNS_WELL_TOKENS_PER_SEC ? 'runs-well' : 'runs'
 }

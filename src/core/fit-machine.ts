@@ -4,7 +4,7 @@
  */
 import type { FitData, FitRequest } from './fit-request.js'
 import type { GpuEntry } from './gpu-catalog.js'
-import { resolveGpuName } from './gpu-name.js'
+import { resolveGpu } from './gpu-name.js'
 import type { Gpu, HardwareProfile } from './hardware.js'
 import { efficiencyGroup, type Backend } from './speed-efficiency.js'
 import {
@@ -28,8 +28,13 @@ export interface GpuDevice {
   /** The GPU catalog's architecture (`Ampere`, `RDNA 3.0`, `Apple M2`), null when not in it. */
   readonly architecture: string | null
   readonly unified: boolean
-  /** What the GPU can hold: free VRAM, or Metal's working-set limit on Apple Silicon. */
+  /**
+   * What the GPU can hold: free VRAM, Metal's working-set limit on Apple Silicon, or an AMD iGPU's
+   * carve-out plus the system RAM the driver maps for it (GTT).
+   */
   readonly availableGiB: number
+  /** Of availableGiB, what is system RAM (an AMD iGPU's GTT): it leaves the CPU side's RAM. */
+  readonly ramBackedGiB: number
   readonly availableNote: string
   readonly bandwidthGBps: number
   readonly bandwidthSource: string
@@ -86,14 +91,19 @@ function pcieGBps(gpu: Gpu, entry: GpuEntry | null): number {
   return (PCIE_LANE_GBPS[gen] ?? 0.985) * width
 }
 
-/** The llama.cpp backend a GPU of `vendor` runs unless the user asks for another. */
-export function backendFor(vendor: string, asked?: Backend): Backend {
+/**
+ * The llama.cpp backend a GPU of `vendor` runs unless the user asks for another. An AMD iGPU
+ * (`sharedMemory`) gets Vulkan: ROCm allocates only the BIOS carve-out there while Vulkan also
+ * uses the GTT, and ran prompts 2.5x faster on a Radeon 890M (lemonade-sdk/llamacpp-rocm #57,
+ * llama.cpp #19818); ROCm does not list most iGPUs as supported either.
+ */
+export function backendFor(vendor: string, asked?: Backend, sharedMemory = false): Backend {
   if (asked != null) return asked
   switch (vendor) {
     case 'nvidia':
       return 'cuda'
     case 'amd':
-      return 'rocm'
+      return sharedMemory ? 'vulkan' : 'rocm'
     case 'apple':
       return 'metal'
     case 'intel':
@@ -134,43 +144,70 @@ function prefillTflops(entry: GpuEntry | null): { tflops: number | null; source:
   return { tflops: null, source: null }
 }
 
+// The amdgpu driver's default GTT limit: half the system RAM, at least 3 GiB (Linux commit
+// f7ba887f606b, "drm/amdgpu: Adjust logic around GTT size", 2022). Users raise it with
+// amdgpu.gttsize or ttm.pages_limit (AMD's RDNA 3.5 system optimization guide); the probe reads
+// the live figure from sysfs when it can.
+function defaultGttGiB(ramGiB: number): number {
+  return Math.max(3, ramGiB / 2)
+}
+
+const f1 = (x: number) => x.toFixed(1)
+
 function gpuDevice(
   gpu: Gpu,
+  entry: GpuEntry | null,
   i: number,
   hw: HardwareProfile,
   data: FitData,
   req: Partial<FitRequest>,
 ): GpuDevice {
-  const entry = resolveGpuName(data.gpus, gpu.name)
   const unified = gpu.attachment === 'unified' || entry?.memoryKind === 'unified'
+  const shared = entry?.memoryKind === 'shared'
+  const backend = backendFor(gpu.vendor, req.backend, shared)
   const totalGiB = (gpu.vgpuFramebufferMiB ?? gpu.vramMiB ?? 0) / 1024
   let availableGiB = totalGiB
-  let availableNote = `${totalGiB.toFixed(1)} GiB VRAM (free VRAM unknown)`
+  let ramBackedGiB = 0
+  let availableNote = `${f1(totalGiB)} GiB VRAM (free VRAM unknown)`
   if (unified) {
     availableGiB = appleWorkingSetGiB(hw.memory.totalGiB)
-    availableNote = `${availableGiB.toFixed(1)} GiB of ${hw.memory.totalGiB.toFixed(0)} GiB unified memory (Metal working-set limit)`
+    availableNote = `${f1(availableGiB)} GiB of ${hw.memory.totalGiB.toFixed(0)} GiB unified memory (Metal working-set limit)`
+  } else if (shared && gpu.vendor === 'amd' && backend === 'vulkan') {
+    // Vulkan allocates an AMD iGPU's buffers in the carve-out and in the GTT: llama.cpp #19818
+    // saw 53,281 MiB free on a 6 GiB carve-out with a 40 GiB GTT, where ROCm saw 6,368 MiB.
+    const carve = (gpu.vramFreeMiB ?? gpu.vramMiB ?? 0) / 1024
+    const gtt = gpu.gttMiB != null ? gpu.gttMiB / 1024 : defaultGttGiB(hw.memory.totalGiB)
+    ramBackedGiB = Math.max(0, Math.min(gtt, hw.memory.availableGiB))
+    availableGiB = carve + ramBackedGiB
+    availableNote = `${f1(availableGiB)} GiB: ${f1(carve)} GiB BIOS carve-out + ${f1(ramBackedGiB)} GiB of system RAM mapped for the GPU (GTT${gpu.gttMiB == null ? ': the kernel default, half the RAM' : ''})`
   } else if (gpu.vramFreeMiB != null) {
     availableGiB = gpu.vramFreeMiB / 1024
-    availableNote = `${availableGiB.toFixed(1)} GiB free VRAM`
+    availableNote = `${f1(availableGiB)} GiB free VRAM`
   }
-  const bw = entry?.memoryBandwidthGBps ?? null
+  const catalogBw = entry?.memoryBandwidthGBps ?? null
+  // An iGPU reads the same DRAM as the CPU: the RAM's bandwidth is its bandwidth.
+  const ram = shared && catalogBw == null ? cpuBandwidth(hw, data) : null
+  const bw = catalogBw ?? ram?.gbps ?? null
   const { tflops, source } = prefillTflops(entry)
   return {
     device: `gpu${i}`,
     name: gpu.name,
     vendor: gpu.vendor,
-    backend: backendFor(gpu.vendor, req.backend),
+    backend,
     efficiencyGroup: efficiencyGroup(gpu.vendor, entry?.name ?? gpu.name, entry?.memoryType),
     architecture: entry?.architecture ?? null,
     unified,
     availableGiB,
+    ramBackedGiB,
     availableNote,
     // 256 GB/s is a mid-range card (RTX 4060 Ti class); said plainly in the speed basis.
     bandwidthGBps: bw ?? 256,
     bandwidthSource:
-      bw != null
+      catalogBw != null
         ? `catalog: ${entry?.name ?? gpu.name}`
-        : `${gpu.name} is not in the GPU catalog; assumed 256 GB/s`,
+        : ram != null
+          ? `system RAM shared with the CPU: ${ram.source}`
+          : `${gpu.name} is not in the GPU catalog; assumed 256 GB/s`,
     tflops,
     tflopsSource: source,
     pcieGBps: pcieGBps(gpu, entry),
@@ -180,10 +217,16 @@ function gpuDevice(
 
 /** The engine's view of `hw`; `req.maxGpus` and `req.backend` narrow it. */
 export function machineOf(hw: HardwareProfile, data: FitData, req: Partial<FitRequest>): Machine {
-  const usable = hw.gpus.filter((g) => g.vendor !== 'other' || g.source === 'what-if')
+  const found = hw.gpus
+    .filter((g) => g.vendor !== 'other' || g.source === 'what-if')
+    .map((g) => ({ g, entry: resolveGpu(data.gpus, g) }))
+  // llama.cpp adds integrated GPUs only when it finds no discrete one (llama_prepare_model_devices
+  // in src/llama.cpp), so an iGPU next to a graphics card holds nothing.
+  const discrete = found.filter((x) => x.entry?.memoryKind !== 'shared')
+  const usable = discrete.length > 0 ? discrete : found
   const gpus = usable
     .slice(0, req.maxGpus ?? usable.length)
-    .map((g, i) => gpuDevice(g, i, hw, data, req))
+    .map((x, i) => gpuDevice(x.g, x.entry, i, hw, data, req))
   const bw = cpuBandwidth(hw, data)
   const fl = cpuTflops(hw)
   const onCpu = req.backend === 'cpu'

@@ -135,10 +135,28 @@ function cpuPart(
   }
 }
 
-// RAM for the CPU-resident part. On unified memory the GPU's buffers are bounded by the Metal
-// working-set limit already (fit-machine.ts), so they are not charged twice here.
-function cpuFits(m: Machine, cpu: Plan['cpu']): boolean {
-  return cpu.weightsBytes + cpu.kvBytes + cpu.computeBytes <= m.cpu.availableGiB * GIB
+/**
+ * Bytes the GPUs take from system RAM: what an AMD iGPU holds beyond its BIOS carve-out sits in
+ * its GTT, which is the same free RAM the CPU side draws on.
+ */
+export function ramDrawnBytes(gpus: readonly GpuShare[]): number {
+  let bytes = 0
+  for (const g of gpus) {
+    if (g.dev.ramBackedGiB <= 0) continue
+    const used = g.weightsBytes + g.kvBytes + g.computeBytes + g.reserveBytes
+    bytes += Math.max(0, used - (g.dev.availableGiB - g.dev.ramBackedGiB) * GIB)
+  }
+  return bytes
+}
+
+// RAM for the CPU-resident part and for the GPUs' share of system RAM. On unified memory the
+// GPU's buffers are bounded by the Metal working-set limit already (fit-machine.ts), so they are
+// not charged twice here.
+function cpuFits(m: Machine, cpu: Plan['cpu'], gpus: readonly GpuShare[]): boolean {
+  return (
+    cpu.weightsBytes + cpu.kvBytes + cpu.computeBytes + ramDrawnBytes(gpus) <=
+    m.cpu.availableGiB * GIB
+  )
 }
 
 /** Decide the placement. Never throws; `fits: false` with placement `none` when nothing works. */
@@ -166,7 +184,7 @@ export function place(m: Machine, inp: PlacementInput): Plan {
       return {
         placement: 'gpu',
         offload: 'none',
-        fits: cpuFits(m, cpuPart(inp, 0, false, 0, 0)),
+        fits: cpuFits(m, cpuPart(inp, 0, false, 0, 0), [g]),
         gpuLayers: L,
         gpus: [g],
         cpu: cpuPart(inp, 0, false, 0, 0),
@@ -183,7 +201,7 @@ export function place(m: Machine, inp: PlacementInput): Plan {
       return {
         placement: 'multi-gpu',
         offload: 'none',
-        fits: true,
+        fits: cpuFits(m, cpuPart(inp, 0, false, 0, 0), shares),
         gpuLayers: L,
         gpus: shares,
         cpu: cpuPart(inp, 0, false, 0, 0),
@@ -210,7 +228,7 @@ export function place(m: Machine, inp: PlacementInput): Plan {
           .filter((s) => s.layers > 0)
         const off = (L - keep) * inp.w.expertBytesPerLayer
         const cpu = cpuPart(inp, 0, false, off, off * inp.activeExpertShare)
-        if (cpuFits(m, cpu))
+        if (cpuFits(m, cpu, shares))
           return {
             placement: 'partial-offload',
             offload: 'moe-experts',
@@ -237,7 +255,7 @@ export function place(m: Machine, inp: PlacementInput): Plan {
         .map((d, i) => share(d, inp, split[i] ?? 0, false, split[i] ?? 0))
         .filter((s) => s.layers > 0)
       const cpu = cpuPart(inp, L - n, true, 0, 0)
-      if (cpuFits(m, cpu))
+      if (cpuFits(m, cpu, shares))
         return {
           placement: 'partial-offload',
           offload: 'layers',
@@ -250,7 +268,7 @@ export function place(m: Machine, inp: PlacementInput): Plan {
     }
   }
   const cpu = cpuPart(inp, L, true, 0, 0)
-  if (cpuFits(m, cpu))
+  if (cpuFits(m, cpu, []))
     return {
       placement: 'cpu',
       offload: 'none',

@@ -3,7 +3,13 @@ import { assessFit, bestFit, rankModels, RANK_CONTEXTS } from './fit.js'
 import type { FitRequest } from './fit-request.js'
 import type { HardwareProfile } from './hardware.js'
 import { llm, TEST_FIT_DATA as data } from './test-fit-data.js'
-import { esxiVmWithPassthrough, macMiniM2Pro, miniPcNoGpu, rtx3090Box } from './test-hardware.js'
+import {
+  esxiVmWithPassthrough,
+  macMiniM2Pro,
+  miniPcNoGpu,
+  rtx3090Box,
+  ryzenApuMiniPc,
+} from './test-hardware.js'
 import { applyWhatIf } from './what-if.js'
 
 function req(id: string, quant = 'Q4_K_M', contextTokens = 8192): FitRequest {
@@ -212,5 +218,81 @@ describe('rankModels', () => {
       )
     const llama = ranked.find((r) => r.model.id === 'llama-3.1-8b-instruct')
     expect(llama?.byContext.map((c) => c.contextTokens)).toEqual([...RANK_CONTEXTS])
+  })
+})
+
+describe('assessFit on an AMD iGPU (shared memory)', () => {
+  const gpuMem = (r: ReturnType<typeof assessFit>) =>
+    r.memory.perDevice.find((d) => d.device === 'gpu0')
+
+  it('knows the iGPU by its PCI id, runs Vulkan and counts the carve-out plus the GTT', () => {
+    const r = assessFit(req('llama-3.1-8b-instruct'), ryzenApuMiniPc(), data)
+    expect(r.placement).toBe('gpu')
+    // 1900 MiB free carve-out + 31437 MiB GTT.
+    expect(gpuMem(r)?.availableGiB).toBeCloseTo((1900 + 31437) / 1024, 6)
+    expect(r.reasons.join(' ')).toMatch(/1\.9 GiB BIOS carve-out \+ 30\.7 GiB of system RAM/)
+    expect(r.speed?.basis.efficiencySource).toMatch(/\/vulkan/)
+    // It reads the system RAM: dual-channel DDR5-5600 = 89.6 GB/s, not a graphics card's.
+    expect(r.speed?.basis.bandwidthGBps).toBeCloseTo(89.6, 6)
+    expect(r.speed?.basis.bandwidthSource).toMatch(/^system RAM shared with the CPU/)
+  })
+
+  it('keeps layers in RAM when the GTT is too small, and says how to raise it', () => {
+    const r = assessFit(req('llama-3.1-70b-instruct'), ryzenApuMiniPc(), data)
+    expect(r.placement).toBe('partial-offload')
+    expect(r.reasons.join(' ')).toMatch(/amdgpu\.gttsize or ttm\.pages_limit/)
+    const raised = assessFit(
+      req('llama-3.1-70b-instruct'),
+      ryzenApuMiniPc({ gttMiB: 56 * 1024 }),
+      data,
+    )
+    expect(raised.placement).toBe('gpu')
+    expect(raised.reasons.join(' ')).not.toMatch(/gttsize/)
+  })
+
+  it('charges what the GTT holds to system RAM, so RAM and GTT are not counted twice', () => {
+    // A 56 GiB GTT with 20 GiB free RAM can take only 20 GiB.
+    const hw = ryzenApuMiniPc(
+      { gttMiB: 56 * 1024 },
+      { memory: { totalGiB: 61.4, availableGiB: 20, type: 'DDR5', speedMTs: 5600, channels: 2 } },
+    )
+    const r = assessFit(req('llama-3.1-8b-instruct', 'Q8_0'), hw, data)
+    expect(r.placement).toBe('gpu')
+    expect(gpuMem(r)?.availableGiB).toBeCloseTo(1900 / 1024 + 20, 6)
+    const ram = r.memory.perDevice.find((d) => d.device === 'cpu')
+    const drawn = (gpuMem(r)?.totalGiB ?? 0) - 1900 / 1024
+    expect(ram?.availableGiB).toBeCloseTo(20 - drawn, 6)
+    // 70B Q3_K_S (28.8 GiB) would pass if the 21.9 GiB iGPU and the 20 GiB of RAM were added up.
+    expect(assessFit(req('llama-3.1-70b-instruct', 'Q3_K_S'), hw, data).fits).toBe(false)
+  })
+
+  it('gives ROCm only the carve-out (hipMalloc does not reach the GTT)', () => {
+    const r = assessFit(
+      { ...req('llama-3.1-8b-instruct'), backend: 'rocm' },
+      ryzenApuMiniPc(),
+      data,
+    )
+    expect(gpuMem(r)?.availableGiB ?? 0).toBeCloseTo(1900 / 1024, 6)
+    expect(r.placement).not.toBe('gpu')
+  })
+
+  it('leaves the iGPU out when a graphics card is present, as llama.cpp does', () => {
+    const hw = applyWhatIf(ryzenApuMiniPc(), { gpus: [{ count: 1, name: 'RTX 3060' }] }, data.gpus)
+    const both: HardwareProfile = { ...hw, gpus: [...hw.gpus, ...ryzenApuMiniPc().gpus] }
+    const r = assessFit(req('llama-3.1-70b-instruct'), both, data)
+    expect(r.memory.perDevice.map((d) => d.name)).not.toContain('AMD GPU 1002:150e')
+    expect(r.memory.perDevice.map((d) => d.name)).toContain('NVIDIA GeForce RTX 3060 12GB')
+  })
+
+  it('gives a what-if iGPU the kernel default GTT: half the RAM', () => {
+    const hw = applyWhatIf(
+      rtx3090Box(),
+      { gpus: [{ count: 1, name: 'Radeon 890M' }], ramGiB: 64 },
+      data.gpus,
+    )
+    const r = assessFit(req('llama-3.1-8b-instruct'), hw, data)
+    expect(r.placement).toBe('gpu')
+    expect(gpuMem(r)?.availableGiB).toBeCloseTo(32, 6)
+    expect(r.reasons.join(' ')).toMatch(/GTT: the kernel default, half the RAM/)
   })
 })

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import catalogJson from '../../catalog/gpus.json' with { type: 'json' }
 import { validateGpuCatalog } from './gpu-catalog.js'
-import { parseGpuName, resolveGpuName, resolveVgpuProfile, suggestGpuNames } from './gpu-name.js'
+import {
+  parseGpuName,
+  resolveGpu,
+  resolveGpuName,
+  resolveVgpuProfile,
+  suggestGpuNames,
+} from './gpu-name.js'
 
 const catalog = validateGpuCatalog(catalogJson)
 
@@ -103,6 +109,27 @@ describe('resolveGpuName', () => {
     '',
   ])('%s is not guessed', (input) => {
     expect(resolveGpuName(catalog, input)).toBeNull()
+  })
+})
+
+describe('resolveGpu', () => {
+  it('knows a GPU that sysfs names only by PCI id', () => {
+    expect(resolveGpu(catalog, { name: 'AMD GPU 1002:150e', pciId: '1002:150e' })?.id).toBe(
+      'radeon-890m',
+    )
+    expect(resolveGpu(catalog, { name: 'AMD GPU 1002:1586', pciId: '1002:1586' })?.id).toBe(
+      'radeon-8060s',
+    )
+    expect(resolveGpu(catalog, { name: 'NVIDIA GPU 10de:2204', pciId: '10DE:2204' })?.id).toBe(
+      'rtx-3090',
+    )
+  })
+
+  it('prefers the name, and leaves ids that sibling cards share unresolved', () => {
+    expect(resolveGpu(catalog, { name: 'RTX 4090', pciId: '1002:150e' })?.id).toBe('rtx-4090')
+    // 1002:744c is both the RX 7900 XT and the RX 7900 XTX.
+    expect(resolveGpu(catalog, { name: 'AMD GPU 1002:744c', pciId: '1002:744c' })).toBeNull()
+    expect(resolveGpu(catalog, { name: 'AMD GPU 1002:ffff', pciId: null })).toBeNull()
   })
 })
 

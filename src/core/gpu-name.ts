@@ -157,6 +157,22 @@ export function resolveGpuName(catalog: GpuCatalog, input: string): GpuEntry | n
   return found.size === 1 ? ([...found.values()][0] ?? null) : null
 }
 
+/**
+ * The catalog entry of a probed GPU: by its name, else by its PCI id when exactly one entry lists
+ * it. sysfs names a card only by id when the kernel gives no product name, as on AMD iGPUs
+ * ("AMD GPU 1002:150e"), and siblings that share an id (RX 7900 XT and XTX) stay unresolved.
+ */
+export function resolveGpu(
+  catalog: GpuCatalog,
+  gpu: { readonly name: string; readonly pciId?: string | null },
+): GpuEntry | null {
+  const byName = resolveGpuName(catalog, gpu.name)
+  if (byName != null || gpu.pciId == null) return byName
+  const id = gpu.pciId.toLowerCase()
+  const listed = catalog.gpus.filter((e) => e.pciIds.includes(id))
+  return listed.length === 1 ? (listed[0] ?? null) : null
+}
+
 function fullKey(p: ParsedGpuName): string {
   return (
     p.key + (p.memGiB != null ? `${p.memGiB}gb` : '') + (p.gpuCores != null ? `${p.gpuCores}c` : '')

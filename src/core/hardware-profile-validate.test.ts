@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { InputFileError } from './errors.js'
 import { validateHardwareProfile } from './hardware-profile-validate.js'
-import { esxiVmWithPassthrough, macMiniM2Pro, miniPcNoGpu, rtx3090Box } from './test-hardware.js'
+import {
+  esxiVmWithPassthrough,
+  macMiniM2Pro,
+  miniPcNoGpu,
+  rtx3090Box,
+  ryzenApuMiniPc,
+} from './test-hardware.js'
 
 // A profile as `probe --json` writes it: the JSON round trip drops nothing the validator needs.
 function asSaved(value: unknown): unknown {
@@ -26,6 +32,7 @@ describe('validateHardwareProfile', () => {
     ['RTX 3090 desktop', rtx3090Box()],
     ['ESXi VM with passthrough', esxiVmWithPassthrough()],
     ['Mac mini', macMiniM2Pro()],
+    ['Ryzen APU mini PC (iGPU with a GTT size)', ryzenApuMiniPc()],
   ])('accepts a saved %s profile and marks it as a profile', (_name, profile) => {
     expect(validateHardwareProfile(asSaved(profile), 'host.json')).toEqual({
       ...profile,
@@ -120,6 +127,11 @@ describe('validateHardwareProfile', () => {
       'a bad PCI id',
       bad('gpus.0.pciId', '10DE-2204'),
       'profile.json: gpus[0].pciId must look like "10de:2204", got "10DE-2204"',
+    ],
+    [
+      'a negative GTT size',
+      bad('gpus.0.gttMiB', -5),
+      'profile.json: gpus[0].gttMiB must be >= 0, got -5',
     ],
     [
       'gpus as an object',

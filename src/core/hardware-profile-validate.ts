@@ -173,6 +173,9 @@ function readGpu(value: unknown, path: string): Gpu {
       obj.attachment == null ? 'unknown' : readEnum(obj.attachment, at('attachment'), ATTACHMENTS),
     vgpuProfile: readNullableString(obj.vgpuProfile, at('vgpuProfile')),
     vgpuFramebufferMiB: readNullableNumber(obj.vgpuFramebufferMiB, at('vgpuFramebufferMiB'), mib),
+    ...(obj.gttMiB === undefined
+      ? {}
+      : { gttMiB: readNullableNumber(obj.gttMiB, at('gttMiB'), mib) }),
     source: obj.source == null ? 'profile' : readString(obj.source, at('source')),
   }
 }

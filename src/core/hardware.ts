@@ -107,6 +107,12 @@ export interface Gpu {
   /** The vGPU profile name (`GRID P40-12Q`) and its framebuffer, when attachment is `vgpu`. */
   readonly vgpuProfile: string | null
   readonly vgpuFramebufferMiB: number | null
+  /**
+   * System RAM the amdgpu driver lets this GPU map (GTT, sysfs `mem_info_gtt_total`), MiB; null or
+   * absent when unknown. On a shared-memory iGPU llama.cpp's Vulkan backend can hold the model
+   * there as well as in the BIOS carve-out (`vramMiB`).
+   */
+  readonly gttMiB?: number | null
   /** Where these facts came from, e.g. `nvidia-smi`, `sysfs`, `rocm-smi`, `system_profiler`, `what-if`. */
   readonly source: string
 }

@@ -153,6 +153,56 @@ export function miniPcNoGpu(overrides: Partial<HardwareProfile> = {}): HardwareP
   }
 }
 
+/**
+ * A mini PC with a Ryzen AI 9 HX 370 and its Radeon 890M: 64 GiB DDR5-5600 of which the BIOS
+ * carves 2 GiB out for the iGPU. sysfs names the iGPU only by PCI id, and amdgpu's default GTT
+ * is half of the RAM the OS sees.
+ */
+export function ryzenApuMiniPc(
+  gpu: Partial<Gpu> = {},
+  overrides: Partial<HardwareProfile> = {},
+): HardwareProfile {
+  const base = miniPcNoGpu()
+  return {
+    ...base,
+    os: { ...base.os, hostname: 'apu-minipc', kernel: '6.12.12-amd64' },
+    cpu: {
+      vendor: 'AuthenticAMD',
+      model: 'AMD Ryzen AI 9 HX 370 w/ Radeon 890M',
+      arch: 'x86-64',
+      cores: 12,
+      threads: 24,
+      sockets: 1,
+      simd: ['sse4.2', 'avx', 'f16c', 'fma', 'avx2', 'avx512f'],
+      clockMHz: 2000,
+      maxClockMHz: 5100,
+    },
+    memory: { totalGiB: 61.4, availableGiB: 57.0, type: 'DDR5', speedMTs: 5600, channels: 2 },
+    gpus: [
+      {
+        vendor: 'amd',
+        name: 'AMD GPU 1002:150e',
+        vramMiB: 2048,
+        vramFreeMiB: 1900,
+        driver: 'amdgpu',
+        cudaVersion: null,
+        rocmVersion: null,
+        busId: '0000:c4:00.0',
+        pciId: '1002:150e',
+        pcie: null,
+        attachment: 'bare-metal',
+        vgpuProfile: null,
+        vgpuFramebufferMiB: null,
+        gttMiB: 31437,
+        source: 'sysfs',
+        ...gpu,
+      },
+    ],
+    notes: [],
+    ...overrides,
+  }
+}
+
 /** A Ryzen 9 5950X desktop with 64 GiB DDR4-3200 and an RTX 3090, Ubuntu 22.04, Ollama and Docker. */
 export function rtx3090Box(overrides: Partial<HardwareProfile> = {}): HardwareProfile {
   return {

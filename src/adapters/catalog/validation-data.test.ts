@@ -20,6 +20,7 @@ const COLUMNS = [
   'device',
   'device_count',
   'vram_gib',
+  'gtt_gib',
   'system_ram_gib',
   'cpu_threads',
   'backend',
@@ -42,7 +43,9 @@ const COLUMNS = [
 /** Inclusive numeric bounds per column; `int` columns must also be whole numbers. */
 const RANGES: Record<string, { min: number; max: number; int?: boolean }> = {
   device_count: { min: 1, max: 16, int: true },
-  vram_gib: { min: 1, max: 512 },
+  // An iGPU's BIOS carve-out can be 0.5 GiB.
+  vram_gib: { min: 0.25, max: 512 },
+  gtt_gib: { min: 0.5, max: 4096 },
   system_ram_gib: { min: 1, max: 4096 },
   cpu_threads: { min: 1, max: 512, int: true },
   n_gpu_layers: { min: 0, max: 1000, int: true },

@@ -23,6 +23,9 @@ export function mergeGpus(sysfs: readonly Gpu[], tools: readonly Gpu[]): Gpu[] {
       driver: match.driver ?? base.driver,
       vramMiB: match.vramMiB ?? base.vramMiB,
       vramFreeMiB: match.vramFreeMiB ?? base.vramFreeMiB,
+      ...(match.gttMiB != null || base.gttMiB != null
+        ? { gttMiB: match.gttMiB ?? base.gttMiB ?? null }
+        : {}),
       source: `${match.source}+${base.source}`,
     })
   }

@@ -55,11 +55,12 @@ async function readAmdVram(
   root: string,
   dev: PciDevice,
   notes: ProbeNote[],
-): Promise<{ totalMiB: number | null; freeMiB: number | null }> {
+): Promise<{ totalMiB: number | null; freeMiB: number | null; gttMiB: number | null }> {
   const dir = `sys/bus/pci/devices/${dev.busId}`
-  const [total, used] = await Promise.all([
+  const [total, used, gtt] = await Promise.all([
     readValue(root, `${dir}/mem_info_vram_total`),
     readValue(root, `${dir}/mem_info_vram_used`),
+    readValue(root, `${dir}/mem_info_gtt_total`),
   ])
   const totalMiB = bytesToMiB(total)
   const usedMiB = bytesToMiB(used)
@@ -82,7 +83,9 @@ async function readAmdVram(
       fix: null,
     })
   const freeMiB = totalMiB != null && usedMiB != null ? Math.max(0, totalMiB - usedMiB) : null
-  return { totalMiB, freeMiB }
+  // The GTT limit only matters for an integrated GPU (the fit engine decides which GPUs are);
+  // an unreadable value just leaves it unknown, with no note: the carve-out still counts.
+  return { totalMiB, freeMiB, gttMiB: bytesToMiB(gtt) }
 }
 
 /** GPUs found on the PCI bus, with what sysfs and /proc/driver/nvidia tell without tools. */
@@ -154,6 +157,7 @@ export async function readSysfsGpus(
         attachment: opts.inVm ? 'passthrough' : 'bare-metal',
         vgpuProfile: null,
         vgpuFramebufferMiB: null,
+        ...(amdVram?.gttMiB != null ? { gttMiB: amdVram.gttMiB } : {}),
         source: 'sysfs',
       }
       return { gpu, notes }

@@ -132,6 +132,8 @@ const cases: TreeCase[] = [
         ],
       ])
       expect(f.gpus[0]?.vramMiB).toBe(24560)
+      // The Vega card's recorded mem_info_gtt_total; the 7900 XTX's tree has none.
+      expect(f.gpus.map((g) => g.gttMiB)).toEqual([undefined, 8573157376 / 2 ** 20])
       expect(f.cpu).toMatchObject({ cores: 12, threads: 16, maxClockMHz: 4800 })
       expect(f.cpu.simd).toContain('avx-vnni')
       // proc/self/mounts is absent in this tree: the probe falls back to proc/mounts.
