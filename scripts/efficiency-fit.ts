@@ -49,7 +49,7 @@ function hostLayers(s: Scored): number {
   return s.layers * hostOverheadScale(reportedClockGHz(s.c.hw))
 }
 
-function unit(keys: readonly string[], attention = 1): SpeedEfficiency {
+function unit(keys: readonly string[], attention = 1, width = 0): SpeedEfficiency {
   const e = (key: string): EfficiencyEntry => ({
     key,
     decode: 1,
@@ -66,6 +66,7 @@ function unit(keys: readonly string[], attention = 1): SpeedEfficiency {
     moeDecode: { factor: 1, rows: 0, source: 'unit' },
     moePrefill: { factor: 1, rows: 0, source: 'unit' },
     attentionPrefill: { factor: attention, rows: 0, source: 'unit' },
+    prefillWidthOverhead: { factor: width, rows: 0, source: 'unit' },
     fallback: e('*/*'),
   }
 }
@@ -121,6 +122,10 @@ function fitCpuDecode(loaded: Loaded, rows: readonly Case[]): { eta: number; pt:
 // on the first 275 rows, which predicted unseen sources no better: 24.1% vs 25.1% prefill
 // median leave-one-source-out, 29.2% vs 26.4% held-out.)
 const ATTENTION_GRID = [1, 1.5, 2, 3, 4, 6, 8, 12]
+// Width overheads tried (h-proportional prompt work in units of the hidden size, see
+// prefillWidthOverhead in src/core/speed-efficiency.ts), chosen jointly with the attention cost
+// by the same yardstick.
+const WIDTH_GRID = [0, 1024, 2048, 4096, 8192]
 
 /** The efficiency table fitted on `fitted` (measured, not out-of-memory, never held-out rows). */
 export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEfficiency {
@@ -139,18 +144,25 @@ export function fitEfficiency(loaded: Loaded, fitted: readonly Case[]): SpeedEff
       }
     }),
   }
-  for (const attention of ATTENTION_GRID) {
-    const table = fitWithAttention(loaded, fitted, attention, cpuDecode)
-    const err = medianLogError(scoreAll({ ...loaded, cases: dense }, table))
-    if (best == null || err < best.err) best = { table, err }
-  }
+  for (const attention of ATTENTION_GRID)
+    for (const width of WIDTH_GRID) {
+      const table = fitWithAttention(loaded, fitted, attention, width, cpuDecode)
+      const err = medianLogError(scoreAll({ ...loaded, cases: dense }, table))
+      if (best == null || err < best.err) best = { table, err }
+    }
   if (best == null) throw new Error('no attention factor tried')
+  const grid = `attention ${ATTENTION_GRID.join('/')} x width ${WIDTH_GRID.join('/')}`
   return {
     ...best.table,
     attentionPrefill: {
       factor: best.table.attentionPrefill.factor,
       rows: dense.length,
-      source: `grid ${ATTENTION_GRID.join('/')}: smallest median log error over ${dense.length} dense prefill rows`,
+      source: `grid ${grid}: smallest median log error over ${dense.length} dense prefill rows`,
+    },
+    prefillWidthOverhead: {
+      factor: best.table.prefillWidthOverhead?.factor ?? 0,
+      rows: dense.length,
+      source: `grid ${grid}: smallest median log error over ${dense.length} dense prefill rows`,
     },
   }
 }
@@ -159,6 +171,7 @@ function fitWithAttention(
   loaded: Loaded,
   fitted: readonly Case[],
   attention: number,
+  width: number,
   cpuDecode: {
     readonly eta: number
     readonly pt: number
@@ -178,7 +191,7 @@ function fitWithAttention(
     const arch = resolveGpuName(loaded.data.gpus, s.c.hw.gpus[0]?.name ?? '')?.architecture
     return arch == null ? null : architectureKey(groupOf(s), arch, s.c.req.backend ?? 'cpu')
   }
-  const ideal = scoreAll({ ...loaded, cases: fitted }, unit([], attention))
+  const ideal = scoreAll({ ...loaded, cases: fitted }, unit([], attention, width))
   // Dense and MoE rows are fitted apart: MoE rows would drag a vendor's dense factor down.
   const gpuRows = ideal.filter(
     (s) =>
@@ -405,6 +418,7 @@ function fitWithAttention(
     moeDecode: { factor: 1, rows: 0, source: 'unit' },
     moePrefill: { factor: 1, rows: 0, source: 'unit' },
     attentionPrefill: { factor: attention, rows: 0, source: 'unit' },
+    prefillWidthOverhead: { factor: width, rows: 0, source: 'unit' },
     fallback,
   }
   // MoE: the median of measured / predicted over every MoE row of the kind, with the dense

@@ -21,6 +21,31 @@ describe('prompt speed', () => {
   })
 })
 
+describe('prompt speed and model width', () => {
+  const on3090 = (id: string, width: number) =>
+    assessFit(
+      { model: llm(id), quant: 'Q4_K_M', contextTokens: 4096, kvCacheType: 'f16' },
+      rtx3090Box(),
+      {
+        ...data,
+        efficiency: {
+          ...data.efficiency,
+          prefillWidthOverhead: { factor: width, rows: 1, source: 'test' },
+        },
+      },
+    ).speed?.prefillTokensPerSec ?? 0
+
+  it('slows a narrow model more than an 8B one when h-proportional work is counted', () => {
+    // Llama 3.2 3B is 3072 wide, Llama 3.1 8B 4096 (the reference width): only the 3B slows.
+    const narrow = on3090('llama-3.2-3b-instruct', 4096) / on3090('llama-3.2-3b-instruct', 0)
+    const wide = on3090('llama-3.1-8b-instruct', 4096) / on3090('llama-3.1-8b-instruct', 0)
+    expect(wide).toBeCloseTo(1, 2)
+    // Compute time x (1 + 4096/3072) / 2 = 1.167: a bit less overall, the per-layer floor stays.
+    expect(narrow).toBeLessThan(1 / 1.1)
+    expect(narrow).toBeGreaterThan(1 / 1.17)
+  })
+})
+
 describe('efficiency groups', () => {
   it.each([
     ['apple', 'Apple M1 Max 32-core GPU', 'apple-max'],

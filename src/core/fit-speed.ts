@@ -57,6 +57,18 @@ function efficiencyOf(eff: SpeedEfficiency, d: GpuDevice): EfficiencyEntry {
   return efficiencyFor(eff, d.vendor, d.backend, d.efficiencyGroup, d.architecture)
 }
 
+/** The hidden size the fitted prompt factors refer to (an 8B Llama's). */
+const REFERENCE_HIDDEN = 4096
+
+// A GPU's prompt time per FLOP relative to a model of the reference width: the per-token work
+// that grows with h instead of h^2 (speed-efficiency.ts, prefillWidthOverhead) weighs more on a
+// narrow model.
+function widthPenalty(p: PreparedModel, eff: SpeedEfficiency): number {
+  const h0 = eff.prefillWidthOverhead?.factor ?? 0
+  const h = p.model.architecture.hiddenSize ?? REFERENCE_HIDDEN
+  return (1 + h0 / h) / (1 + h0 / REFERENCE_HIDDEN)
+}
+
 function flopsPerToken(p: PreparedModel, contextAvg: number, attentionCost: number): number {
   // 2 FLOPs per active weight, plus QK^T and AV: 4 x heads x headDim x context per layer, each
   // attention FLOP weighted by its fitted cost relative to a matrix FLOP.
@@ -118,6 +130,7 @@ export function estimateSpeed(
   let prefillSec = 0
   const ctxAvg = q.depthTokens + q.promptTokens / 2
   const flops = flopsPerToken(p, ctxAvg, eff.attentionPrefill.factor)
+  const width = widthPenalty(p, eff)
   const u = Math.min(UBATCH, q.promptTokens)
   let first: {
     eff: number
@@ -131,7 +144,7 @@ export function estimateSpeed(
     const e = efficiencyOf(eff, g.dev)
     const tf = g.dev.tflops ?? UNKNOWN_GPU_TFLOPS
     const layerShare = g.layers / L
-    const compute = (flops * layerShare) / (e.prefill * tf * 1e12)
+    const compute = ((flops * layerShare) / (e.prefill * tf * 1e12)) * width
     const weightsOnce = g.weightsBytes / (g.dev.bandwidthGBps * 1e9) / u
     // Each micro-batch runs the whole graph once: the same fixed cost per layer as one decoded
     // token (kernel launches, synchronisation), shared by its u tokens. It is what bounds tiny
@@ -157,7 +170,8 @@ export function estimateSpeed(
       ? 0
       : plan.cpu.streamBytes / (gpu0.pcieGBps * PCIE_EFFICIENCY * 1e9) / u
     prefillSec +=
-      copy + (flops * cpuLayerShare) / (e.prefill * (gpu0.tflops ?? UNKNOWN_GPU_TFLOPS) * 1e12)
+      copy +
+      ((flops * cpuLayerShare) / (e.prefill * (gpu0.tflops ?? UNKNOWN_GPU_TFLOPS) * 1e12)) * width
   } else if (cpuLayerShare > 0) {
     prefillSec += (flops * cpuLayerShare) / (cpuEff.prefill * m.cpu.tflops * 1e12)
   }

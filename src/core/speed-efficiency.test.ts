@@ -41,6 +41,10 @@ describe('catalog/speed-efficiency.json', () => {
       key: 'cpu',
       perThreadGBpsPerGHz: e.cpu.perThreadGBpsPerGHz,
     })
+    // A table written before families (or the width overhead) existed still loads.
+    expect(
+      validateSpeedEfficiency({ ...e, prefillWidthOverhead: undefined }).prefillWidthOverhead,
+    ).toBeUndefined()
     // A table written before families existed still loads.
     const old = { ...table.cpu, families: undefined }
     expect(validateSpeedEfficiency({ ...e, cpu: old }).cpu.families).toBeUndefined()
@@ -58,6 +62,10 @@ describe('catalog/speed-efficiency.json', () => {
     ],
     [{ ...e, moeDecode: undefined }, /moeDecode: expected an object/],
     [{ ...e, moePrefill: { ...e.moePrefill, factor: 3 } }, /moePrefill\.factor/],
+    [
+      { ...e, prefillWidthOverhead: { factor: -1, rows: 1, source: 'x' } },
+      /prefillWidthOverhead\.factor/,
+    ],
     [{ ...e, attentionPrefill: { ...e.attentionPrefill, source: '' } }, /attentionPrefill\.source/],
   ])('rejects a bad file naming the field (%#)', (json, message) => {
     expect(() => validateSpeedEfficiency(json)).toThrow(InputFileError)

@@ -91,6 +91,14 @@ export interface SpeedEfficiency {
    * 4096-token prompt slows down more than its FLOP count says.
    */
   readonly attentionPrefill: FittedFactor
+  /**
+   * Per-token prompt work that grows with the hidden size h rather than h^2 (norms, RoPE,
+   * activations, the small kernels between the matrix products), in units of h: a layer's GPU
+   * time is proportional to h^2 + factor x h, so a narrow model (TinyLlama, h = 2048) gets less
+   * of the matrix units' peak than an 8B one (h = 4096). Factors above are for h = 4096. Absent
+   * in tables written before it existed: 0.
+   */
+  readonly prefillWidthOverhead?: FittedFactor
   /** Used when no entry matches the vendor and backend. */
   readonly fallback: EfficiencyEntry
 }
@@ -240,6 +248,9 @@ export function validateSpeedEfficiency(json: unknown): SpeedEfficiency {
     moeDecode: fitted(root, 'moeDecode', 2),
     moePrefill: fitted(root, 'moePrefill', 2),
     attentionPrefill: fitted(root, 'attentionPrefill', 100),
+    ...(root.prefillWidthOverhead === undefined
+      ? {}
+      : { prefillWidthOverhead: fitted(root, 'prefillWidthOverhead', 1e6) }),
     fallback: readEntry(root.fallback, 'fallback'),
   }
 }
