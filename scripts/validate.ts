@@ -135,6 +135,32 @@ function crossSource(kind: 'decode' | 'prefill'): { pairs: number; median: numbe
   }
   return { pairs: gaps.length, median: (Math.exp(quantile(gaps, 0.5)) - 1) * 100 }
 }
+// The same idea over more pairs: two sources on the same device and backend, whatever models,
+// quants and tests they ran. The engine's answer carries the differences between those (model
+// size, quant, prompt length), so each source's median measured / predicted ratio is what its
+// build and system add; the gap between two sources' ratios is that part, which no estimate
+// made without the source can know.
+function sourceEffect(kind: 'decode' | 'prefill'): { pairs: number; median: number; p90: number } {
+  const devices = new Map<string, Map<string, number[]>>()
+  for (const s of scored) {
+    const c = s.c
+    if (c.kind !== kind || !speedScored(c) || c.measured == null || s.predicted == null) continue
+    if (s.predicted <= 0) continue
+    const key = `${c.hw.gpus[0]?.name ?? c.row.device}|${c.row.backend}`
+    const bySource = devices.get(key) ?? new Map<string, number[]>()
+    bySource.set(c.source, [...(bySource.get(c.source) ?? []), Math.log(c.measured / s.predicted)])
+    devices.set(key, bySource)
+  }
+  const gaps: number[] = []
+  for (const bySource of devices.values()) {
+    const medians = [...bySource.values()].map((xs) => quantile(xs, 0.5))
+    for (let i = 0; i < medians.length; i++)
+      for (let j = i + 1; j < medians.length; j++)
+        gaps.push(Math.abs((medians[i] ?? 0) - (medians[j] ?? 0)))
+  }
+  const pctOf = (x: number) => (Math.exp(x) - 1) * 100
+  return { pairs: gaps.length, median: pctOf(quantile(gaps, 0.5)), p90: pctOf(quantile(gaps, 0.9)) }
+}
 console.log(
   '\nSame setup measured by two sources (builds and systems differ; no estimate can match both):',
 )
@@ -142,6 +168,15 @@ for (const kind of ['decode', 'prefill'] as const) {
   const x = crossSource(kind)
   console.log(
     `  ${kind.padEnd(8)} ${String(x.pairs).padStart(3)} pairs of sources, median difference ${pct(x.median)}`,
+  )
+}
+console.log(
+  'Same device and backend in two sources, any model or test (gap between their measured/engine ratios):',
+)
+for (const kind of ['decode', 'prefill'] as const) {
+  const x = sourceEffect(kind)
+  console.log(
+    `  ${kind.padEnd(8)} ${String(x.pairs).padStart(3)} pairs of sources, median gap ${pct(x.median)}, p90 ${pct(x.p90)}`,
   )
 }
 
