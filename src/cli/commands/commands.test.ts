@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createMain } from '../main.js'
 import { runCli } from '../run-cli.js'
 import { createTestContext } from '../test-context.js'
-import { esxiVmWithPassthrough, miniPcNoGpu, rtx3090Box } from '../../core/test-hardware.js'
+import {
+  esxiVmWithPassthrough,
+  miniPcNoGpu,
+  rtx3090Box,
+  ryzenApuMiniPc,
+} from '../../core/test-hardware.js'
 import type { HardwareProfile } from '../../core/hardware.js'
 
 const dirs: string[] = []
@@ -27,6 +32,16 @@ describe('homelab-ai (main job)', () => {
     expect(out).toContain('Readiness for AI')
     expect(out).toContain('Saved as snapshot #1')
     expect(ctx.store.listSnapshots()).toHaveLength(1)
+  })
+
+  it("shows an AMD iGPU's GTT, and fit counts it for the model", async () => {
+    const probe = await cli([], ryzenApuMiniPc())
+    expect(probe.out).toMatch(/AMD GPU 1002:150e .*\n.*GTT 30\.7 GiB/)
+    const fit = await cli(['fit', 'llama-3.1-8b-instruct', '--json'], ryzenApuMiniPc())
+    expect(fit.code).toBe(0)
+    const doc = JSON.parse(fit.out) as { placement: string; reasons: string[] }
+    expect(doc.placement).toBe('gpu')
+    expect(doc.reasons.join(' ')).toMatch(/30\.7 GiB of system RAM mapped for the GPU \(GTT\)/)
   })
 
   it('--json prints one document with hardware, readiness and the snapshot', async () => {

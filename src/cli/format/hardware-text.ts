@@ -12,6 +12,8 @@ function gpuLine(gpu: Gpu): string {
     )
   } else if (gpu.attachment === 'unified') parts.push('unified memory')
   else parts.push('VRAM unknown')
+  // The RAM amdgpu maps for the GPU: an iGPU can hold models there under Vulkan (docs/fit.md).
+  if (gpu.gttMiB != null) parts.push(`GTT ${num(gpu.gttMiB / 1024)} GiB`)
   if (gpu.driver != null) parts.push(`driver ${gpu.driver}`)
   if (gpu.cudaVersion != null) parts.push(`CUDA ${gpu.cudaVersion}`)
   if (gpu.rocmVersion != null) parts.push(`ROCm ${gpu.rocmVersion}`)

@@ -161,6 +161,8 @@ function gpuFacts(g: Gpu): (readonly [string, string | null])[] {
     ['CUDA', g.cudaVersion],
     ['ROCm', g.rocmVersion],
     ['PCIe link', link],
+    // An AMD iGPU can hold models there too, under Vulkan (docs/fit.md).
+    ['GTT (RAM the driver maps)', g.gttMiB == null ? null : mibAsGib(g.gttMiB)],
     ['Bus', g.busId],
     ['Read by', g.source],
   ]
