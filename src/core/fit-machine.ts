@@ -148,7 +148,7 @@ function prefillTflops(entry: GpuEntry | null): { tflops: number | null; source:
 // f7ba887f606b, "drm/amdgpu: Adjust logic around GTT size", 2022). Users raise it with
 // amdgpu.gttsize or ttm.pages_limit (AMD's RDNA 3.5 system optimization guide); the probe reads
 // the live figure from sysfs when it can.
-function defaultGttGiB(ramGiB: number): number {
+export function defaultGttGiB(ramGiB: number): number {
   return Math.max(3, ramGiB / 2)
 }
 
@@ -219,7 +219,14 @@ function gpuDevice(
 export function machineOf(hw: HardwareProfile, data: FitData, req: Partial<FitRequest>): Machine {
   const found = hw.gpus
     .filter((g) => g.vendor !== 'other' || g.source === 'what-if')
-    .map((g) => ({ g, entry: resolveGpu(data.gpus, g) }))
+    .map((g) => {
+      const entry = resolveGpu(data.gpus, g)
+      // sysfs names a GPU it has no product name for by PCI id ("AMD GPU 1002:150e", as an iGPU
+      // always is): answers use the catalog's name.
+      const byId = g.pciId != null && g.name.endsWith(` GPU ${g.pciId}`)
+      const named = entry != null && byId ? entry.name : g.name
+      return { g: named === g.name ? g : { ...g, name: named }, entry }
+    })
   // llama.cpp adds integrated GPUs only when it finds no discrete one (llama_prepare_model_devices
   // in src/llama.cpp), so an iGPU next to a graphics card holds nothing.
   const discrete = found.filter((x) => x.entry?.memoryKind !== 'shared')

@@ -228,6 +228,8 @@ describe('assessFit on an AMD iGPU (shared memory)', () => {
   it('knows the iGPU by its PCI id, runs Vulkan and counts the carve-out plus the GTT', () => {
     const r = assessFit(req('llama-3.1-8b-instruct'), ryzenApuMiniPc(), data)
     expect(r.placement).toBe('gpu')
+    // Named by the catalog, not by sysfs's "AMD GPU 1002:150e".
+    expect(gpuMem(r)?.name).toBe('AMD Radeon 890M')
     // 1900 MiB free carve-out + 31437 MiB GTT.
     expect(gpuMem(r)?.availableGiB).toBeCloseTo((1900 + 31437) / 1024, 6)
     expect(r.reasons.join(' ')).toMatch(/1\.9 GiB BIOS carve-out \+ 30\.7 GiB of system RAM/)
@@ -280,7 +282,7 @@ describe('assessFit on an AMD iGPU (shared memory)', () => {
     const hw = applyWhatIf(ryzenApuMiniPc(), { gpus: [{ count: 1, name: 'RTX 3060' }] }, data.gpus)
     const both: HardwareProfile = { ...hw, gpus: [...hw.gpus, ...ryzenApuMiniPc().gpus] }
     const r = assessFit(req('llama-3.1-70b-instruct'), both, data)
-    expect(r.memory.perDevice.map((d) => d.name)).not.toContain('AMD GPU 1002:150e')
+    expect(r.memory.perDevice.map((d) => d.name)).not.toContain('AMD Radeon 890M')
     expect(r.memory.perDevice.map((d) => d.name)).toContain('NVIDIA GeForce RTX 3060 12GB')
   })
 

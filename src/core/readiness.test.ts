@@ -8,8 +8,10 @@ import {
   mount,
   rtx3090,
   rtx3090Box,
+  ryzenApuMiniPc,
 } from './test-hardware.js'
 import type { HardwareProfile } from './hardware.js'
+import { TEST_FIT_DATA } from './test-fit-data.js'
 
 function statusOf(hw: HardwareProfile): Record<string, Finding['status']> {
   return Object.fromEntries(assessReadiness(hw).findings.map((f) => [f.id, f.status]))
@@ -111,6 +113,24 @@ describe('assessReadiness', () => {
       status: 'pass',
       value: 'arm64 (Apple Silicon)',
     })
+  })
+
+  it('an AMD iGPU counts its GTT with the carve-out, and says how to raise it when small', () => {
+    const vram = (hw: HardwareProfile) =>
+      assessReadiness(hw, TEST_FIT_DATA.gpus).findings.find((f) => f.id === 'vram')
+    expect(vram(ryzenApuMiniPc())).toMatchObject({
+      status: 'pass',
+      title: 'GPU memory',
+      value:
+        '2.0 GiB BIOS carve-out + 30.7 GiB of RAM mapped for the GPU (GTT) (AMD GPU 1002:150e)',
+    })
+    const small = vram(ryzenApuMiniPc({ vramMiB: 512, vramFreeMiB: 400, gttMiB: 4096 }))
+    expect(small?.status).toBe('warn')
+    expect(small?.fix).toMatch(/amdgpu\.gttsize or ttm\.pages_limit/)
+    // Without the catalog the iGPU cannot be told from a small card: the plain VRAM rule applies.
+    expect(assessReadiness(ryzenApuMiniPc()).findings.find((f) => f.id === 'vram')?.title).toBe(
+      'VRAM',
+    )
   })
 
   it.each([

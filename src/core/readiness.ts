@@ -1,3 +1,6 @@
+import type { GpuCatalog } from './gpu-catalog.js'
+import { defaultGttGiB } from './fit-machine.js'
+import { resolveGpu } from './gpu-name.js'
 import type { HardwareProfile, StorageMount } from './hardware.js'
 import { largestGpu, totalVramGiB } from './hardware.js'
 
@@ -45,7 +48,7 @@ const APPLE_GPU_SHARE = 0.75
 
 const fmtGiB = (gib: number) => `${gib.toFixed(1)} GiB`
 
-function gpuFindings(hw: HardwareProfile): Finding[] {
+function gpuFindings(hw: HardwareProfile, catalog: GpuCatalog | null): Finding[] {
   const out: Finding[] = []
   const gpu = largestGpu(hw)
   const names = hw.gpus.map((g) => g.name).join(', ')
@@ -86,14 +89,40 @@ function gpuFindings(hw: HardwareProfile): Finding[] {
         : 'For the widest choice of tools, use an NVIDIA GPU with at least 8 GB of VRAM.',
     source: GUIDE,
   })
-  out.push(vramFinding(hw))
+  out.push(vramFinding(hw, catalog))
   out.push(driverFinding(hw))
   return out
 }
 
-function vramFinding(hw: HardwareProfile): Finding {
+function vramFinding(hw: HardwareProfile, catalog: GpuCatalog | null): Finding {
   const gpu = largestGpu(hw)
   const rule = 'At least 8 GB of VRAM; image generation web UIs run with 4 GB (8 GB recommended).'
+  const shared =
+    gpu != null &&
+    gpu.vendor === 'amd' &&
+    hw.gpus.length === 1 &&
+    catalog != null &&
+    resolveGpu(catalog, gpu)?.memoryKind === 'shared'
+  if (shared) {
+    // An AMD iGPU: llama.cpp's Vulkan backend holds models in the BIOS carve-out and in the GTT,
+    // the RAM the driver maps for the GPU (docs/fit.md), so its small "VRAM" is not the limit.
+    const carveGiB = (gpu.vramMiB ?? 0) / 1024
+    const gttGiB = gpu.gttMiB != null ? gpu.gttMiB / 1024 : defaultGttGiB(hw.memory.totalGiB)
+    const usableGiB = carveGiB + Math.min(gttGiB, hw.memory.availableGiB)
+    const ok = usableGiB * 1024 >= EIGHT_GB_MIB
+    return {
+      id: 'vram',
+      title: 'GPU memory',
+      status: ok ? 'pass' : 'warn',
+      value: `${fmtGiB(carveGiB)} BIOS carve-out + ${fmtGiB(gttGiB)} of RAM mapped for the GPU (GTT${gpu.gttMiB == null ? ', kernel default' : ''}) (${gpu.name})`,
+      rule,
+      why: "An integrated GPU shares the system RAM: llama.cpp on Vulkan uses the carve-out and the GTT, at the RAM's speed. ROCm sees only the carve-out.",
+      fix: ok
+        ? null
+        : 'Raise the GTT with the amdgpu.gttsize or ttm.pages_limit kernel parameter, or the UMA frame buffer size in the BIOS.',
+      source: 'https://github.com/ggml-org/llama.cpp/issues/19818',
+    }
+  }
   if (gpu?.attachment === 'unified') {
     const usableGiB = hw.memory.totalGiB * APPLE_GPU_SHARE
     return {
@@ -495,9 +524,12 @@ function coralFinding(hw: HardwareProfile): Finding {
 }
 
 /** The readiness checklist for a machine: every rule from DESIGN.md, each with its reason and fix. */
-export function assessReadiness(hw: HardwareProfile): ReadinessReport {
+export function assessReadiness(
+  hw: HardwareProfile,
+  catalog: GpuCatalog | null = null,
+): ReadinessReport {
   const findings: Finding[] = [
-    ...gpuFindings(hw),
+    ...gpuFindings(hw, catalog),
     ramFinding(hw),
     ...cpuFindings(hw),
     ...storageFindings(hw),

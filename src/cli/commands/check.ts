@@ -28,7 +28,7 @@ export const checkCommand = (ctx: Context) =>
       if (args.json === true && args.markdown === true)
         throw new UsageError('choose one of --json and --markdown')
       const hw = await resolveHardware(ctx, args)
-      const report = assessReadiness(hw)
+      const report = assessReadiness(hw, await ctx.loadGpuCatalog())
       if (args.json === true) ctx.io.stdout(JSON.stringify(report, null, 2))
       else if (args.markdown === true) ctx.io.stdout(formatMarkdownReport(hw, report))
       else

@@ -30,7 +30,7 @@ export const reportCommand = (ctx: Context) =>
         resolveFitMachine(fitCtx, args),
         loadFitCatalogs(fitCtx),
       ])
-      const readiness = assessReadiness(hardware)
+      const readiness = assessReadiness(hardware, data.gpus)
       const bestModels = bestPerKind(catalog, hardware, data, {
         calibration: calibration ?? undefined,
       })

@@ -29,7 +29,7 @@ export function reportRoutes({ deps, hardware }: RouteContext): Hono {
       const report: MainReport = {
         schemaVersion: 1,
         hardware: hw,
-        readiness: assessReadiness(hw),
+        readiness: assessReadiness(hw, await deps.loadGpuCatalog()),
         bestModels: await bestModelsFor(deps, hw, false),
         snapshot,
       }
@@ -40,7 +40,7 @@ export function reportRoutes({ deps, hardware }: RouteContext): Hono {
       const report: MainReport = {
         schemaVersion: 1,
         hardware: hw,
-        readiness: assessReadiness(hw),
+        readiness: assessReadiness(hw, await deps.loadGpuCatalog()),
         bestModels: await bestModelsFor(deps, hw, true),
         snapshot: null,
       }
