@@ -103,6 +103,19 @@ for (const kind of ['decode', 'prefill'] as const) {
       )
   }
 }
+// For groups of sources, each with its values in log space: the gap between every two sources'
+// medians within a group (each source counts once, whatever its number of rows).
+function pairGaps(groups: readonly (readonly (readonly number[])[])[]): number[] {
+  const gaps: number[] = []
+  for (const sources of groups) {
+    const medians = sources.map((xs) => quantile(xs, 0.5))
+    for (let i = 0; i < medians.length; i++)
+      for (let j = i + 1; j < medians.length; j++)
+        gaps.push(Math.abs((medians[i] ?? 0) - (medians[j] ?? 0)))
+  }
+  return gaps
+}
+
 // How far apart two sources land when they measure the same thing (same device, backend,
 // model, quant, test, depth, threads and flash-attention setting). An estimate made without either
 // source is at least about half that gap away from one of them, so it bounds how low an
@@ -126,13 +139,9 @@ function crossSource(kind: 'decode' | 'prefill'): { pairs: number; median: numbe
     bySource.set(c.source, [...(bySource.get(c.source) ?? []), c.measured])
     setups.set(key, bySource)
   }
-  const gaps: number[] = []
-  for (const bySource of setups.values()) {
-    const medians = [...bySource.values()].map((xs) => quantile(xs, 0.5))
-    for (let i = 0; i < medians.length; i++)
-      for (let j = i + 1; j < medians.length; j++)
-        gaps.push(Math.abs(Math.log((medians[i] ?? 1) / (medians[j] ?? 1))))
-  }
+  const gaps = pairGaps(
+    [...setups.values()].map((bySource) => [...bySource.values()].map((xs) => xs.map(Math.log))),
+  )
   return { pairs: gaps.length, median: (Math.exp(quantile(gaps, 0.5)) - 1) * 100 }
 }
 // The same idea over more pairs: two sources on the same device and backend, whatever models,
@@ -151,13 +160,7 @@ function sourceEffect(kind: 'decode' | 'prefill'): { pairs: number; median: numb
     bySource.set(c.source, [...(bySource.get(c.source) ?? []), Math.log(c.measured / s.predicted)])
     devices.set(key, bySource)
   }
-  const gaps: number[] = []
-  for (const bySource of devices.values()) {
-    const medians = [...bySource.values()].map((xs) => quantile(xs, 0.5))
-    for (let i = 0; i < medians.length; i++)
-      for (let j = i + 1; j < medians.length; j++)
-        gaps.push(Math.abs((medians[i] ?? 0) - (medians[j] ?? 0)))
-  }
+  const gaps = pairGaps([...devices.values()].map((bySource) => [...bySource.values()]))
   const pctOf = (x: number) => (Math.exp(x) - 1) * 100
   return { pairs: gaps.length, median: pctOf(quantile(gaps, 0.5)), p90: pctOf(quantile(gaps, 0.9)) }
 }
