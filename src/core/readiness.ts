@@ -114,7 +114,7 @@ function vramFinding(hw: HardwareProfile, catalog: GpuCatalog | null): Finding {
       id: 'vram',
       title: 'GPU memory',
       status: ok ? 'pass' : 'warn',
-      value: `${fmtGiB(carveGiB)} BIOS carve-out + ${fmtGiB(gttGiB)} of RAM mapped for the GPU (GTT${gpu.gttMiB == null ? ', kernel default' : ''}) (${gpu.name})`,
+      value: `${gpu.name}: ${fmtGiB(carveGiB)} BIOS carve-out + ${fmtGiB(gttGiB)} of RAM mapped for the GPU (GTT${gpu.gttMiB == null ? ', kernel default' : ''})`,
       rule,
       why: "An integrated GPU shares the system RAM: llama.cpp on Vulkan uses the carve-out and the GTT, at the RAM's speed. ROCm sees only the carve-out.",
       fix: ok
