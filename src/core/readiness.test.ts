@@ -121,8 +121,7 @@ describe('assessReadiness', () => {
     expect(vram(ryzenApuMiniPc())).toMatchObject({
       status: 'pass',
       title: 'GPU memory',
-      value:
-        '2.0 GiB BIOS carve-out + 30.7 GiB of RAM mapped for the GPU (GTT) (AMD GPU 1002:150e)',
+      value: 'AMD GPU 1002:150e: 2.0 GiB BIOS carve-out + 30.7 GiB of RAM mapped for the GPU (GTT)',
     })
     const small = vram(ryzenApuMiniPc({ vramMiB: 512, vramFreeMiB: 400, gttMiB: 4096 }))
     expect(small?.status).toBe('warn')
