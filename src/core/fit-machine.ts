@@ -144,12 +144,14 @@ function prefillTflops(entry: GpuEntry | null): { tflops: number | null; source:
   return { tflops: null, source: null }
 }
 
-// The amdgpu driver's default GTT limit: half the system RAM, at least 3 GiB (Linux commit
-// f7ba887f606b, "drm/amdgpu: Adjust logic around GTT size", 2022). Users raise it with
-// amdgpu.gttsize or ttm.pages_limit (AMD's RDNA 3.5 system optimization guide); the probe reads
-// the live figure from sysfs when it can.
-export function defaultGttGiB(ramGiB: number): number {
-  return Math.max(3, ramGiB / 2)
+/**
+ * An AMD GPU's GTT in GiB: the probe's sysfs figure, else the amdgpu driver's default limit, half
+ * the system RAM and at least 3 GiB (Linux commit f7ba887f606b, "drm/amdgpu: Adjust logic around
+ * GTT size", 2022). Users raise it with amdgpu.gttsize or ttm.pages_limit (AMD's RDNA 3.5 system
+ * optimization guide).
+ */
+export function gttGiB(gpu: Gpu, hw: HardwareProfile): number {
+  return gpu.gttMiB != null ? gpu.gttMiB / 1024 : Math.max(3, hw.memory.totalGiB / 2)
 }
 
 const f1 = (x: number) => x.toFixed(1)
@@ -176,7 +178,7 @@ function gpuDevice(
     // Vulkan allocates an AMD iGPU's buffers in the carve-out and in the GTT: llama.cpp #19818
     // saw 53,281 MiB free on a 6 GiB carve-out with a 40 GiB GTT, where ROCm saw 6,368 MiB.
     const carve = (gpu.vramFreeMiB ?? gpu.vramMiB ?? 0) / 1024
-    const gtt = gpu.gttMiB != null ? gpu.gttMiB / 1024 : defaultGttGiB(hw.memory.totalGiB)
+    const gtt = gttGiB(gpu, hw)
     ramBackedGiB = Math.max(0, Math.min(gtt, hw.memory.availableGiB))
     availableGiB = carve + ramBackedGiB
     availableNote = `${f1(availableGiB)} GiB: ${f1(carve)} GiB BIOS carve-out + ${f1(ramBackedGiB)} GiB of system RAM mapped for the GPU (GTT${gpu.gttMiB == null ? ': the kernel default, half the RAM' : ''})`

@@ -1,5 +1,5 @@
 import type { GpuCatalog } from './gpu-catalog.js'
-import { defaultGttGiB } from './fit-machine.js'
+import { gttGiB } from './fit-machine.js'
 import { resolveGpu } from './gpu-name.js'
 import type { HardwareProfile, StorageMount } from './hardware.js'
 import { largestGpu, totalVramGiB } from './hardware.js'
@@ -107,14 +107,14 @@ function vramFinding(hw: HardwareProfile, catalog: GpuCatalog | null): Finding {
     // An AMD iGPU: llama.cpp's Vulkan backend holds models in the BIOS carve-out and in the GTT,
     // the RAM the driver maps for the GPU (docs/fit.md), so its small "VRAM" is not the limit.
     const carveGiB = (gpu.vramMiB ?? 0) / 1024
-    const gttGiB = gpu.gttMiB != null ? gpu.gttMiB / 1024 : defaultGttGiB(hw.memory.totalGiB)
-    const usableGiB = carveGiB + Math.min(gttGiB, hw.memory.availableGiB)
+    const gtt = gttGiB(gpu, hw)
+    const usableGiB = carveGiB + Math.min(gtt, hw.memory.availableGiB)
     const ok = usableGiB * 1024 >= EIGHT_GB_MIB
     return {
       id: 'vram',
       title: 'GPU memory',
       status: ok ? 'pass' : 'warn',
-      value: `${gpu.name}: ${fmtGiB(carveGiB)} BIOS carve-out + ${fmtGiB(gttGiB)} of RAM mapped for the GPU (GTT${gpu.gttMiB == null ? ', kernel default' : ''})`,
+      value: `${gpu.name}: ${fmtGiB(carveGiB)} BIOS carve-out + ${fmtGiB(gtt)} of RAM mapped for the GPU (GTT${gpu.gttMiB == null ? ', kernel default' : ''})`,
       rule,
       why: "An integrated GPU shares the system RAM: llama.cpp on Vulkan uses the carve-out and the GTT, at the RAM's speed. ROCm sees only the carve-out.",
       fix: ok
